@@ -1,0 +1,166 @@
+package io.pgtide.runner.cli;
+
+import io.pgtide.runner.ExitCode;
+import io.pgtide.runner.UserError;
+import io.pgtide.runner.db.Database;
+import io.pgtide.runner.db.PgUrl;
+import io.pgtide.runner.schema.TableRef;
+import io.pgtide.runner.sync.ConflictStrategy;
+import io.pgtide.runner.sync.OnTableError;
+import io.pgtide.runner.sync.SyncEngine;
+import io.pgtide.runner.sync.SyncMode;
+import io.pgtide.runner.sync.SyncOptions;
+import io.pgtide.runner.sync.TableSpec;
+import picocli.CommandLine.Option;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Options shared by sync and validate: what to sync from where to where, and how. */
+final class JobOptions {
+    @Option(names = "--source", required = true, paramLabel = "URL",
+            description = "Source database: postgresql://user[:password]@host[:port]/db[?sslmode=...] or jdbc:postgresql://...")
+    String source;
+
+    @Option(names = "--target", required = true, paramLabel = "URL", description = "Target database URL (same forms as --source).")
+    String target;
+
+    @Option(names = "--table", required = true, paramLabel = "TABLE",
+            description = "A table to sync (schema.table; quote names with capitals or spaces). Repeat for more tables (at most 50).")
+    List<String> tables = new ArrayList<>();
+
+    @Option(names = "--where", paramLabel = "TABLE=SQL", description = "Only sync source rows matching this boolean expression.")
+    List<String> wheres = new ArrayList<>();
+
+    @Option(names = "--key", paramLabel = "TABLE=COL[,COL...]",
+            description = "Columns that identify a row, for a table without primary key or non-null unique index.")
+    List<String> keys = new ArrayList<>();
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "merge",
+            description = "merge (default), truncate or append.")
+    String mode;
+
+    @Option(names = "--conflict", paramLabel = "STRATEGY", defaultValue = "source-wins",
+            description = "In merge mode, for rows that differ: source-wins (default), target-wins or fail.")
+    String conflict;
+
+    @Option(names = "--delete-missing", description = "In merge mode, delete target rows that the source does not have.")
+    boolean deleteMissing;
+
+    @Option(names = "--checkpoint-rows", paramLabel = "N", defaultValue = "" + SyncOptions.DEFAULT_CHECKPOINT_ROWS,
+            description = "Rows per chunk; each chunk commits with its checkpoint (default ${DEFAULT-VALUE}).")
+    int checkpointRows;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "2",
+            description = "Tables synced at the same time when foreign keys allow (default ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Option(names = "--on-table-error", paramLabel = "ACTION", defaultValue = "abort",
+            description = "continue (record the error, go on, exit 3) or abort (stop, exit 1; default).")
+    String onTableError;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2h", converter = DurationConverter.class,
+            description = "Stop cleanly at a checkpoint after this long, exit 4 (default ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Timeout of each connection attempt (default ${DEFAULT-VALUE}); 3 attempts with backoff.")
+    Duration connectTimeout;
+
+    @Option(names = "--job-id", paramLabel = "ID",
+            description = "Checkpoint identity. Default: derived from source, target and tables, so rerunning the same command resumes.")
+    String jobId;
+
+    @Option(names = "--restart", description = "Ignore checkpoints of an interrupted run and start over.")
+    boolean restart;
+
+    PgUrl sourceUrl() {
+        return PgUrl.parse("source", source, System.getenv("PGTIDE_SOURCE_PASSWORD"));
+    }
+
+    PgUrl targetUrl() {
+        return PgUrl.parse("target", target, System.getenv("PGTIDE_TARGET_PASSWORD"));
+    }
+
+    Duration connectTimeout() {
+        return connectTimeout == null ? Database.DEFAULT_CONNECT_TIMEOUT : connectTimeout;
+    }
+
+    SyncOptions toSyncOptions(PgUrl sourceUrl, PgUrl targetUrl) {
+        if (tables.isEmpty()) {
+            throw usage("name at least one table with --table");
+        }
+        if (tables.size() > 50) {
+            throw usage("at most 50 tables per run (got " + tables.size() + "); split the job");
+        }
+        Map<String, TableRef> refs = new LinkedHashMap<>();
+        for (String t : tables) {
+            TableRef ref = TableRef.parse(t);
+            if (refs.put(ref.toString(), ref) != null) {
+                throw usage("the table " + ref + " is given twice");
+            }
+        }
+        Map<String, String> whereByTable = perTable("--where", wheres, refs);
+        Map<String, String> keyByTable = perTable("--key", keys, refs);
+        List<TableSpec> specs = new ArrayList<>();
+        for (TableRef ref : refs.values()) {
+            String where = whereByTable.get(ref.toString());
+            String key = keyByTable.get(ref.toString());
+            List<String> keyColumns = key == null ? List.of() : Arrays.stream(key.split(",")).map(String::strip).toList();
+            if (keyColumns.stream().anyMatch(String::isEmpty)) {
+                throw usage("--key for " + ref + " has an empty column name; use --key TABLE=col1,col2");
+            }
+            specs.add(new TableSpec(ref, where, keyColumns, List.of(), List.of(), null, null));
+        }
+        if (checkpointRows < 1) {
+            throw usage("--checkpoint-rows must be at least 1");
+        }
+        if (parallel < 1 || parallel > 32) {
+            throw usage("--parallel must be between 1 and 32");
+        }
+        String id = jobId != null ? jobId : SyncEngine.defaultJobId(sourceUrl, targetUrl, specs);
+        return new SyncOptions(specs, parseEnum(SyncMode.class, "--mode", mode), parseEnum(ConflictStrategy.class, "--conflict", conflict),
+                deleteMissing, checkpointRows, parallel, parseEnum(OnTableError.class, "--on-table-error", onTableError),
+                timeout, id, restart);
+    }
+
+    private static Map<String, String> perTable(String option, List<String> values, Map<String, TableRef> refs) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String v : values) {
+            int eq = v.indexOf('=');
+            if (eq <= 0) {
+                throw usage(option + " '" + v + "' must have the form TABLE=VALUE, for a table also given with --table");
+            }
+            TableRef ref = TableRef.parse(v.substring(0, eq));
+            if (!refs.containsKey(ref.toString())) {
+                throw usage(option + " names " + ref + ", which is not one of the --table values " + refs.keySet());
+            }
+            String value = v.substring(eq + 1).strip();
+            if (value.isEmpty()) {
+                throw usage(option + " for " + ref + " is empty");
+            }
+            if (out.put(ref.toString(), value) != null) {
+                throw usage(option + " is given twice for " + ref);
+            }
+        }
+        return out;
+    }
+
+    static <E extends Enum<E>> E parseEnum(Class<E> type, String option, String value) {
+        String normalized = value.strip().toUpperCase().replace('-', '_');
+        try {
+            return Enum.valueOf(type, normalized);
+        } catch (IllegalArgumentException e) {
+            List<String> allowed = Arrays.stream(type.getEnumConstants()).map(c -> c.name().toLowerCase().replace('_', '-')).toList();
+            throw usage(option + " '" + value + "' is not one of " + String.join(", ", allowed));
+        }
+    }
+
+    private static UserError usage(String message) {
+        return new UserError(ExitCode.BAD_INPUT, "Invalid arguments: " + message + ".");
+    }
+}

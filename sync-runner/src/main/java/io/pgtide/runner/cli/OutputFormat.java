@@ -1,0 +1,6 @@
+package io.pgtide.runner.cli;
+
+/** --output: text for people, json for machines. */
+enum OutputFormat {
+    text, json
+}

@@ -1,0 +1,147 @@
+package io.pgtide.runner.db;
+
+import io.pgtide.runner.ExitCode;
+import io.pgtide.runner.UserError;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Where a database is and who connects: parsed from {@code postgresql://user:pass@host:port/db?...}
+ * or {@code jdbc:postgresql://...}. {@link #toString()} never shows the password.
+ */
+public record PgUrl(String host, int port, String database, String user, String password,
+                    Map<String, String> parameters) {
+
+    private static final Set<String> SSL_MODES =
+            Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
+
+    public PgUrl {
+        parameters = Map.copyOf(parameters);
+    }
+
+    /**
+     * Parses a URL given on the command line; {@code role} ("source" or "target") only names it in
+     * error messages. A password given in {@code fallbackPassword} (from the environment) is used
+     * when the URL has none.
+     */
+    public static PgUrl parse(String role, String text, String fallbackPassword) {
+        if (text == null || text.isBlank()) {
+            throw bad(role, "it is empty", null);
+        }
+        String trimmed = text.trim();
+        String rest;
+        if (trimmed.startsWith("jdbc:postgresql://")) {
+            rest = trimmed.substring("jdbc:".length());
+        } else if (trimmed.startsWith("postgresql://") || trimmed.startsWith("postgres://")) {
+            rest = trimmed;
+        } else {
+            throw bad(role, "it must start with postgresql:// or jdbc:postgresql://", trimmed);
+        }
+        URI uri;
+        try {
+            uri = new URI(rest);
+        } catch (URISyntaxException e) {
+            throw bad(role, "it is not a valid URL (" + e.getReason() + ")", trimmed);
+        }
+        String host = uri.getHost();
+        if (host == null || host.isBlank()) {
+            throw bad(role, "it names no host (expected postgresql://user@host:5432/database)", trimmed);
+        }
+        int port = uri.getPort() == -1 ? 5432 : uri.getPort();
+        if (port < 1 || port > 65535) {
+            throw bad(role, "the port " + port + " is out of range", trimmed);
+        }
+        String path = uri.getRawPath();
+        if (path == null || path.length() <= 1) {
+            throw bad(role, "it names no database (add /dbname after the host)", trimmed);
+        }
+        String database = decode(path.substring(1));
+        if (database.contains("/")) {
+            throw bad(role, "the database name must not contain '/'", trimmed);
+        }
+        String user = null;
+        String password = null;
+        String userInfo = uri.getRawUserInfo();
+        if (userInfo != null) {
+            int colon = userInfo.indexOf(':');
+            user = decode(colon < 0 ? userInfo : userInfo.substring(0, colon));
+            password = colon < 0 ? null : decode(userInfo.substring(colon + 1));
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        String query = uri.getRawQuery();
+        if (query != null && !query.isEmpty()) {
+            for (String pair : query.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+                String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                params.put(key, value);
+            }
+        }
+        if (user == null) {
+            user = params.remove("user");
+        }
+        if (password == null) {
+            password = params.remove("password");
+        }
+        params.remove("user");
+        params.remove("password");
+        if (user == null || user.isBlank()) {
+            throw bad(role, "it names no user (expected postgresql://user@host/database)", trimmed);
+        }
+        String sslMode = params.get("sslmode");
+        if (sslMode != null && !SSL_MODES.contains(sslMode)) {
+            throw bad(role, "sslmode '" + sslMode + "' is not one of " + String.join(", ",
+                    SSL_MODES.stream().sorted().toList()), trimmed);
+        }
+        if (password == null && fallbackPassword != null && !fallbackPassword.isEmpty()) {
+            password = fallbackPassword;
+        }
+        return new PgUrl(host, port, database, user, password, params);
+    }
+
+    /** The JDBC URL without credentials (they go into connection properties). */
+    public String jdbcUrl() {
+        String hostPart = host.contains(":") ? "[" + host + "]" : host;
+        return "jdbc:postgresql://" + hostPart + ":" + port + "/" + encodePath(database);
+    }
+
+    /** host:port/database, for messages and for deriving job identities. */
+    public String displayName() {
+        return host + ":" + port + "/" + database;
+    }
+
+    @Override
+    public String toString() {
+        return "postgresql://" + user + "@" + displayName();
+    }
+
+    private static String decode(String s) {
+        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    }
+
+    private static String encodePath(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static UserError bad(String role, String why, String url) {
+        String shown = url == null ? "" : " '" + redact(url) + "'";
+        return new UserError(ExitCode.BAD_INPUT, "The --" + role + " URL" + shown + " is not usable: " + why
+                + ". Use postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=...] or the jdbc:postgresql:// form;"
+                + " the password may come from PGTIDE_" + role.toUpperCase() + "_PASSWORD instead.");
+    }
+
+    /** Removes a password from a URL-like text so that it can be shown. */
+    public static String redact(String url) {
+        return url.replaceAll("(://[^:/@?]*):[^@/?]*@", "$1:***@")
+                .replaceAll("(?i)(password=)[^&]*", "$1***");
+    }
+}
