@@ -1,0 +1,44 @@
+package io.pgtide.runner.testing;
+
+import io.pgtide.runner.cli.SyncRunnerMain;
+import io.pgtide.runner.sync.CancelToken;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs the command line in-process and captures what it prints. */
+public final class Cli {
+    private Cli() {
+    }
+
+    public record Result(int exitCode, String out, String err) {
+        public String all() {
+            return out + err;
+        }
+    }
+
+    public static Result run(String... args) {
+        return run(new CancelToken(), args);
+    }
+
+    public static Result run(CancelToken cancel, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            code = SyncRunnerMain.execute(args, o, e, cancel);
+        }
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** sync --source S --target T plus the given tables (as --table) and extra options. */
+    public static List<String> syncArgs(ScratchDatabase source, ScratchDatabase target, String... rest) {
+        List<String> args = new ArrayList<>(List.of("sync", "--source", source.url(), "--target", target.url()));
+        args.addAll(List.of(rest));
+        return args;
+    }
+}
