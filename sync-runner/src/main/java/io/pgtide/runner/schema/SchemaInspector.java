@@ -194,9 +194,10 @@ public final class SchemaInspector {
     private long estimatedRows(long oid) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("""
                 SELECT coalesce(sum(greatest(c.reltuples, 0)), 0)::bigint
-                FROM pg_catalog.pg_partition_tree(?::regclass) p
-                JOIN pg_catalog.pg_class c ON c.oid = p.relid""")) {
+                FROM pg_catalog.pg_class c
+                WHERE c.oid = ?::oid OR c.oid IN (SELECT relid FROM pg_catalog.pg_partition_tree(?::oid::regclass))""")) {
             ps.setLong(1, oid);
+            ps.setLong(2, oid);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0;
             }
