@@ -130,6 +130,9 @@ public final class Database implements AutoCloseable {
         p.setProperty("connectTimeout", Long.toString(Math.max(1, connectTimeout.toSeconds())));
         p.setProperty("ApplicationName", "pgtide-" + role);
         p.setProperty("tcpKeepAlive", "true");
+        // Server error details can quote row values (e.g. "Failing row contains ..."); errors end up
+        // in output and, in Kubernetes, in status, so they carry the message and SQLSTATE only.
+        p.setProperty("logServerErrorDetail", "false");
         return p;
     }
 
@@ -162,7 +165,7 @@ public final class Database implements AutoCloseable {
     /** An exception message with any password in it masked. */
     public static String safeMessage(Throwable e) {
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return PgUrl.redact(msg).strip();
+        return PgUrl.redact(msg).strip().replaceFirst("^(ERROR|FATAL): ", "");
     }
 
     @Override

@@ -7,7 +7,7 @@ import java.util.List;
 
 /** The outcome of a run: one result per table and the process exit code it implies. */
 public record RunResult(String jobId, List<TableResult> tables, List<Finding> warnings, Duration duration,
-                        boolean interrupted, String interruptReason) {
+                        boolean interrupted, boolean aborted, String interruptReason) {
 
     public int exitCode() {
         if (interrupted) {
@@ -17,7 +17,7 @@ public record RunResult(String jobId, List<TableResult> tables, List<Finding> wa
         if (failed == 0) {
             return ExitCode.OK;
         }
-        return failed == tables.size() ? ExitCode.FAILED : ExitCode.PARTIAL;
+        return aborted || failed == tables.size() ? ExitCode.FAILED : ExitCode.PARTIAL;
     }
 
     public String outcome() {

@@ -125,7 +125,8 @@ public final class SyncEngine {
                 }
                 List<TableResult> results = plan.order().flatOrder().stream().map(execution.results::get).toList();
                 RunResult result = new RunResult(options.jobId(), results, plan.warnings(),
-                        Duration.between(start, Instant.now()), interrupted, interrupted ? cancel.reason() : abortedBy);
+                        Duration.between(start, Instant.now()), interrupted, abortedBy != null,
+                        interrupted ? cancel.reason() : abortedBy);
                 listener.runFinished(result);
                 return result;
             }
@@ -245,8 +246,7 @@ public final class SyncEngine {
             } catch (TableSync.StoppedException e) {
                 members.forEach(s -> finish(s, TableResult.Status.INTERRUPTED, e.getMessage()));
             } catch (Throwable e) {
-                String message = describe(e);
-                members.forEach(s -> finish(s, TableResult.Status.FAILED, message));
+                members.forEach(s -> finish(s, TableResult.Status.FAILED, describe(e) + " (while " + s.step + ")"));
                 if (options.onTableError() == OnTableError.ABORT) {
                     abortedBy = "the run was aborted because " + members.get(0).displayName() + " failed";
                     cancel.cancel(abortedBy);
@@ -354,7 +354,7 @@ public final class SyncEngine {
                         finish(sync, TableResult.Status.SYNCED, null);
                     }
                 } catch (Throwable e) {
-                    finish(sync, TableResult.Status.FAILED, describe(e));
+                    finish(sync, TableResult.Status.FAILED, describe(e) + " (while " + sync.step + ")");
                     if (options.onTableError() == OnTableError.ABORT) {
                         abortedBy = "the run was aborted because " + sync.displayName() + " failed";
                         cancel.cancel(abortedBy);

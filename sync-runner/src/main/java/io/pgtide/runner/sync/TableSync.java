@@ -35,6 +35,8 @@ final class TableSync {
     private final ProgressListener listener;
     private final CancelToken stop;
     final RowCounts counts = new RowCounts();
+    /** What the table is doing, for error messages: "writing the chunk after key (42)". */
+    volatile String step = "starting";
 
     TableSync(TablePlan plan, Database source, SourceSnapshot snapshot, CheckpointStore checkpoints, int chunkRows,
               ProgressListener listener, CancelToken stop, int stageNumber) {
@@ -86,6 +88,8 @@ final class TableSync {
             boolean endOfStream = false;
             try {
                 while (!endOfStream && !stop.isCancelled()) {
+                    step = "writing the chunk " + (lastKey == null ? "at the start of the table" : "after key (" + String.join(", ", lastKey) + ")")
+                            + (direct ? "" : " through the staging table");
                     CopyIn in = copyApi(tgt).copyIn(direct ? sql.copyIntoTable() : sql.copyIntoStage(plan.columnNames()));
                     Chunk chunk = pump(out, in, chunkRows, counts.read);
                     endOfStream = chunk.endOfStream;
@@ -129,6 +133,7 @@ final class TableSync {
         boolean replaceAll = plan.mode() == SyncMode.TRUNCATE && !plan.replaceByMerge()
                 || plan.key().isEmpty() && plan.mode() != SyncMode.APPEND;
         boolean direct = plan.directCopyPossible() && (replaceAll || plan.key().isEmpty());
+        step = "writing the whole table in one transaction";
         if (replaceAll) {
             counts.deleted += emptyTable(tgt);
         }
@@ -172,6 +177,7 @@ final class TableSync {
      * deleted theirs, so no foreign key blocks or cascades. Idempotent, so it restarts freely.
      */
     void deleteMissing(Connection tgt) throws SQLException {
+        step = "deleting target rows missing from the source";
         tgt.setAutoCommit(false);
         createStage(tgt, plan.key());
         try (Connection src = source.connection()) {
@@ -209,6 +215,7 @@ final class TableSync {
 
     /** Moves the target's sequences past the copied values, in the caller's transaction. */
     void advanceSequences(Connection tgt) throws SQLException {
+        step = "moving sequences past the copied values";
         for (TablePlan.SequenceRef seq : plan.sequences()) {
             try (Statement st = tgt.createStatement()) {
                 st.execute(TableSql.advanceSequence(plan, seq));
