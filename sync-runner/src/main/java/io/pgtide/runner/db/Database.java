@@ -165,7 +165,7 @@ public final class Database implements AutoCloseable {
     /** An exception message with any password in it masked. */
     public static String safeMessage(Throwable e) {
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        return PgUrl.redact(msg).strip().replaceFirst("^(ERROR|FATAL): ", "");
+        return PgUrl.redact(msg).strip().replaceFirst("^(ERROR|FATAL): ", "").replaceFirst("\\.+$", "");
     }
 
     @Override
