@@ -48,6 +48,8 @@ public final class DemoMain implements Callable<Integer> {
     private final PrintStream out;
     private final PrintStream err;
     private final CancelToken cancel;
+    /** The server in use, for the shutdown hook. */
+    private volatile DemoServer running;
 
     private DemoMain(PrintStream out, PrintStream err, CancelToken cancel) {
         this.out = out;
@@ -57,8 +59,10 @@ public final class DemoMain implements Callable<Integer> {
 
     public static void main(String[] args) {
         CancelToken cancel = new CancelToken();
+        DemoMain demo = new DemoMain(System.out, System.err, cancel);
         CountDownLatch done = new CountDownLatch(1);
-        // Ctrl-C: stop the sync at its next checkpoint and let the demo drop its databases.
+        // Ctrl-C: stop the sync at its next checkpoint and let the demo clean up; the embedded
+        // server is stopped here too if the demo did not get that far, or its process would outlive us.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             cancel.cancel("stopped by a termination signal");
             try {
@@ -66,19 +70,20 @@ public final class DemoMain implements Callable<Integer> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            demo.stopEmbeddedServer();
         }, "pgtide-demo-shutdown"));
-        int code = run(args, System.out, System.err, cancel);
+        int code = demo.execute(args);
         done.countDown();
         System.exit(code);
     }
 
     /** Runs the demo in-process (tests); returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        return run(args, out, err, new CancelToken());
+        return new DemoMain(out, err, new CancelToken()).execute(args);
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err, CancelToken cancel) {
-        CommandLine cmd = new CommandLine(new DemoMain(out, err, cancel));
+    private int execute(String[] args) {
+        CommandLine cmd = new CommandLine(this);
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
         return cmd.execute(args);
@@ -89,10 +94,9 @@ public final class DemoMain implements Callable<Integer> {
         out.println("pgtide demo: sync a sample shop database into an empty one with the real sync engine,");
         out.println("change the source, sync again, and check that both databases are equal.");
         out.println();
-        DemoServer server = null;
         try {
-            server = openServer();
-            return demo(server);
+            running = openServer();
+            return demo(running);
         } catch (UserError e) {
             err.println("Error: " + e.getMessage());
         } catch (SQLException e) {
@@ -102,8 +106,8 @@ public final class DemoMain implements Callable<Integer> {
             err.println("Error: the demo failed unexpectedly (" + e.getClass().getSimpleName() + "): " + Database.safeMessage(e)
                     + ". Please report this with the command you ran (without passwords).");
         } finally {
-            if (server != null) {
-                cleanUp(server);
+            if (running != null) {
+                cleanUp(running);
             }
         }
         return ExitCode.FAILED;
@@ -111,24 +115,24 @@ public final class DemoMain implements Callable<Integer> {
 
     private DemoServer openServer() throws SQLException {
         if (pg != null) {
-            DemoServer server = DemoServer.existing(PgUrl.parse("pg", pg, System.getenv("PGTIDE_PG_PASSWORD")));
-            out.println("[1/5] Using the PostgreSQL " + server.version() + " server at " + server.address()
-                    + "; the demo's databases are dropped at the end.");
-            return server;
+            return DemoServer.existing(PgUrl.parse("pg", pg, System.getenv("PGTIDE_PG_PASSWORD")));
         }
         out.println("[1/5] Starting an embedded PostgreSQL (the first start unpacks it, which takes a few seconds)...");
-        DemoServer server;
         try {
-            server = DemoServer.startEmbedded();
+            return DemoServer.startEmbedded();
         } catch (IOException | RuntimeException e) {
             throw new UserError(ExitCode.FAILED, "Cannot start the embedded PostgreSQL: " + Database.safeMessage(e)
                     + ". Run the demo against a server of yours instead: --pg postgresql://USER@HOST:5432/postgres.", e);
         }
-        out.println(INDENT + "PostgreSQL " + server.version() + " is ready at " + server.address() + ".");
-        return server;
     }
 
     private int demo(DemoServer server) throws SQLException {
+        if (server.isEmbedded()) {
+            out.println(INDENT + "PostgreSQL " + server.version() + " is ready at " + server.address() + ".");
+        } else {
+            out.println("[1/5] Using the PostgreSQL " + server.version() + " server at " + server.address()
+                    + "; the demo's databases are dropped at the end.");
+        }
         String suffix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         String source = "pgtide_demo_src_" + suffix;
         String target = "pgtide_demo_tgt_" + suffix;
@@ -189,6 +193,10 @@ public final class DemoMain implements Callable<Integer> {
             return false;
         }
         int code = SyncRunnerMain.execute(args.toArray(String[]::new), out, err, cancel);
+        if (code != ExitCode.OK && cancel.isCancelled()) {
+            err.println("The demo was " + cancel.reason() + " during the " + what + ".");
+            return false;
+        }
         if (code != ExitCode.OK) {
             err.println("Error: the " + what + " ended with exit code " + code + " (see its messages above), so the demo stops here.");
             return false;
@@ -220,6 +228,17 @@ public final class DemoMain implements Callable<Integer> {
         }
         out.println(String.format(Locale.ROOT, "target equals source: %d tables, %,d rows", SampleShop.TABLES.size(), rows));
         return ExitCode.OK;
+    }
+
+    private void stopEmbeddedServer() {
+        DemoServer s = running;
+        if (s != null && s.isEmbedded()) {
+            try {
+                s.close();
+            } catch (IOException | SQLException e) {
+                // The JVM is ending; the server's data directory is temporary.
+            }
+        }
     }
 
     /** Stops the embedded server or drops the demo's databases; a failure here is reported, not fatal. */

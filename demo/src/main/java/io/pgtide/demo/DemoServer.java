@@ -36,6 +36,8 @@ final class DemoServer implements AutoCloseable {
         EmbeddedPostgres pg = EmbeddedPostgres.builder()
                 // The first start unpacks the binaries; busy laptops and CI machines need more than the default 10 s.
                 .setPGStartupWait(Duration.ofSeconds(60))
+                // Its own hook would stop the server under a running sync on Ctrl-C; DemoMain stops it instead.
+                .setRegisterShutdownHook(false)
                 .start();
         return new DemoServer(new PgUrl("localhost", pg.getPort(), "postgres", "postgres", null, Map.of()), pg);
     }
