@@ -189,7 +189,7 @@ public final class DemoMain implements Callable<Integer> {
     /** Runs the sync-runner command line in-process; false (after saying why) when it did not succeed. */
     private boolean runSync(List<String> args, String what) {
         if (cancel.isCancelled()) {
-            err.println("Error: the demo was " + cancel.reason() + " before the " + what + ".");
+            err.println("The demo was " + cancel.reason() + " before the " + what + ".");
             return false;
         }
         int code = SyncRunnerMain.execute(args.toArray(String[]::new), out, err, cancel);
