@@ -1,0 +1,86 @@
+package io.pgtide.demo;
+
+import io.pgtide.runner.testing.TestPostgres;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The demo end to end: against the server of PGTIDE_TEST_PG_URL (through --pg) when it is set,
+ * otherwise with the embedded PostgreSQL the demo starts itself, as a user without a server runs it.
+ */
+class DemoTest {
+    private static final String TEST_SERVER = System.getenv("PGTIDE_TEST_PG_URL");
+
+    private record Result(int exitCode, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    private static Result demo(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code;
+        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            code = DemoMain.run(args, o, e);
+        }
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void syncsChangesResyncsAndFindsTheTargetEqualToTheSource() throws SQLException {
+        boolean onTestServer = TEST_SERVER != null && !TEST_SERVER.isBlank();
+        Result result = onTestServer ? demo("--pg", TEST_SERVER) : demo();
+
+        assertThat(result.exitCode()).as(result.all()).isZero();
+        assertThat(result.err()).as(result.all()).isEmpty();
+        // The engine's own summary of each sync: everything copied first, then only the source's changes.
+        assertThat(result.out()).containsPattern("TABLE\\s+RESULT\\s+READ\\s+INSERTED\\s+UPDATED\\s+DELETED\\s+UNCHANGED");
+        assertThat(result.out().split("Sync succeeded", -1)).hasSize(3);
+        assertThat(result.out()).containsPattern("public\\.order_items\\s+synced\\s+64,001\\s+64,001\\s+0\\s+0\\s+0\\s");
+        assertThat(result.out()).containsPattern("public\\.orders\\s+synced\\s+32,007\\s+10\\s+1,600\\s+3\\s+30,397\\s");
+        assertThat(result.out()).containsPattern("public\\.order_items\\s+synced\\s+63,941\\s+10\\s+0\\s+70\\s+63,931\\s");
+        assertThat(result.out()).contains("target equals source: 4 tables, 101,958 rows").doesNotContain("DIFFERS");
+
+        if (onTestServer) {
+            List<String> created = Pattern.compile("pgtide_demo_(src|tgt)_[0-9a-f]+").matcher(result.out()).results()
+                    .map(MatchResult::group).distinct().toList();
+            assertThat(created).hasSize(2);
+            assertThat(existingDatabases()).doesNotContainAnyElementsOf(created);
+        }
+    }
+
+    @Test
+    void anUnreachableServerIsOneParagraphWithoutStackTrace() {
+        Result result = demo("--pg", "postgresql://postgres@127.0.0.1:1/postgres");
+
+        assertThat(result.exitCode()).as(result.all()).isEqualTo(1);
+        assertThat(result.err()).startsWith("Error: Cannot connect to").contains("127.0.0.1:1").doesNotContain("\tat ");
+        assertThat(result.err().strip().lines()).hasSize(1);
+    }
+
+    private static List<String> existingDatabases() throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (Connection c = TestPostgres.primary().connect("postgres"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT datname FROM pg_database")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+}
