@@ -89,6 +89,16 @@ class WhereFilterTest {
         assertThat(source.queryLong("SELECT count(*) FROM orders")).isEqualTo(3000);
     }
 
+    @Test
+    void aTableNameWithAnEqualsSignTakesAFilter() {
+        source.execute("CREATE TABLE \"x=y\" (id int PRIMARY KEY, \"a=b\" int); INSERT INTO \"x=y\" SELECT g, g % 4 FROM generate_series(1, 100) g");
+        target.execute("CREATE TABLE \"x=y\" (id int PRIMARY KEY, \"a=b\" int)");
+        JsonRun run = JsonRun.of(Cli.syncArgs(source, target, "--table", "\"x=y\"", "--where", "\"x=y\"=\"a=b\" = 1"));
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(target.queryLong("SELECT count(*) FROM \"x=y\"")).isEqualTo(25);
+        assertThat(target.queryLong("SELECT count(*) FROM \"x=y\" WHERE \"a=b\" <> 1")).isZero();
+    }
+
     private void assertNothingWritten() {
         assertThat(target.queryLong("SELECT count(*) FROM orders")).isZero();
         assertThat(target.queryLong("SELECT count(*) FROM \"Sales\".\"Order Items\"")).isZero();
