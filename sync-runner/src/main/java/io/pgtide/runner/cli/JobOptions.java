@@ -131,7 +131,7 @@ final class JobOptions {
     private static Map<String, String> perTable(String option, List<String> values, Map<String, TableRef> refs) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String v : values) {
-            int eq = v.indexOf('=');
+            int eq = separatorAfterTableName(v);
             if (eq <= 0) {
                 throw usage(option + " '" + v + "' must have the form TABLE=VALUE, for a table also given with --table");
             }
@@ -148,6 +148,20 @@ final class JobOptions {
             }
         }
         return out;
+    }
+
+    /** The first '=' outside double quotes: quoted table names may contain '=' themselves. */
+    private static int separatorAfterTableName(String v) {
+        boolean quoted = false;
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == '=' && !quoted) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     static <E extends Enum<E>> E parseEnum(Class<E> type, String option, String value) {

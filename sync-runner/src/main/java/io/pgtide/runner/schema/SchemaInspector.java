@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -220,18 +221,28 @@ public final class SchemaInspector {
         }
     }
 
-    /** Whether an explicit cast or I/O conversion from one type to another exists on this server. */
+    /**
+     * Whether an explicit cast from one type to another exists on this server. The server's own
+     * parser decides (CAST of a NULL), so everything PostgreSQL accepts counts: pg_cast entries,
+     * I/O conversions to and from text types, array element casts, domains, binary coercions.
+     */
     public boolean castExists(String fromType, String toType) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("""
-                SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_cast
-                               WHERE castsource = pg_catalog.to_regtype(?) AND casttarget = pg_catalog.to_regtype(?))
-                    OR pg_catalog.to_regtype(?) IN ('text'::regtype, 'character varying'::regtype)""")) {
-            ps.setString(1, fromType);
-            ps.setString(2, toType);
-            ps.setString(3, fromType);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getBoolean(1);
+        boolean inTransaction = !connection.getAutoCommit();
+        try (Statement st = connection.createStatement()) {
+            if (inTransaction) {
+                st.execute("SAVEPOINT pgtide_cast_check");
+            }
+            try {
+                st.execute("SELECT CAST(CAST(NULL AS " + fromType + ") AS " + toType + ")");
+                if (inTransaction) {
+                    st.execute("RELEASE SAVEPOINT pgtide_cast_check");
+                }
+                return true;
+            } catch (SQLException e) {
+                if (inTransaction) {
+                    st.execute("ROLLBACK TO SAVEPOINT pgtide_cast_check");
+                }
+                return false;
             }
         }
     }
