@@ -7,7 +7,7 @@ package io.pgtide.runner.schema;
  * @param typeOid   the type's oid on that server (differs between servers for user types)
  * @param generated true for a stored generated column (never written)
  * @param identity  'a' (ALWAYS), 'd' (BY DEFAULT) or 0
- * @param sequence  the owned sequence (serial or identity) as quoted SQL, or null
+ * @param sequence  the sequence behind the column (serial, identity, or a nextval default) as quoted SQL, or null
  * @param collatable whether the type has a collation (text-like), which matters for key order
  */
 public record Column(String name, int attnum, String type, long typeOid, boolean notNull, boolean hasDefault,

@@ -101,7 +101,15 @@ public final class SchemaInspector {
         try (PreparedStatement ps = connection.prepareStatement("""
                 SELECT a.attname, a.attnum, pg_catalog.format_type(a.atttypid, a.atttypmod), a.atttypid,
                        a.attnotnull, a.atthasdef, a.attgenerated <> '', a.attidentity,
-                       pg_catalog.pg_get_serial_sequence(?, a.attname), t.typcollation <> 0
+                       coalesce(pg_catalog.pg_get_serial_sequence(?, a.attname),
+                                (SELECT d.refobjid::regclass::text
+                                 FROM pg_catalog.pg_attrdef ad
+                                 JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_attrdef'::regclass
+                                      AND d.objid = ad.oid AND d.refclassid = 'pg_catalog.pg_class'::regclass
+                                 JOIN pg_catalog.pg_class s ON s.oid = d.refobjid AND s.relkind = 'S'
+                                 WHERE ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+                                 ORDER BY d.refobjid LIMIT 1)),
+                       t.typcollation <> 0
                 FROM pg_catalog.pg_attribute a
                 JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
                 WHERE a.attrelid = ? AND a.attnum > 0 AND NOT a.attisdropped

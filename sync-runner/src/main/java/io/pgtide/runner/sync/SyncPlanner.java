@@ -49,12 +49,14 @@ public final class SyncPlanner {
 
     private final SyncOptions options;
     private final Connection source;
+    private final Connection target;
     private final SchemaInspector sourceInspector;
     private final SchemaInspector targetInspector;
 
     public SyncPlanner(SyncOptions options, Connection source, Connection target) {
         this.options = options;
         this.source = source;
+        this.target = target;
         this.sourceInspector = new SchemaInspector(source);
         this.targetInspector = new SchemaInspector(target);
     }
@@ -139,6 +141,10 @@ public final class SyncPlanner {
         List<String> key = chooseKey(spec, src, tgt, t, findings);
         if (spec.where() != null && !spec.where().isBlank()) {
             validateWhere(src.name(), spec.where(), t);
+            if (deleteMissing && !validOnTarget(tgt.name(), spec.where())) {
+                findings.add(Finding.error(t, "with --delete-missing the filter also selects which target rows may be deleted,"
+                        + " but it is not valid on the target table; use columns that exist on both sides"));
+            }
         }
         if (errorCount(findings) > errorsBefore) {
             return Optional.empty();
@@ -215,6 +221,13 @@ public final class SyncPlanner {
 
         Set<String> copied = new HashSet<>();
         columns.forEach(c -> copied.add(c.name()));
+        for (Column c : tgt.columns()) {
+            if (c.identityAlways() && copied.contains(c.name()) && !key.contains(c.name()) && mode != SyncMode.TRUNCATE) {
+                findings.add(Finding.warning(t, "column " + Sql.ident(c.name()) + " is GENERATED ALWAYS AS IDENTITY on the target"
+                        + " and not part of the key: new rows get the source's value, but PostgreSQL does not let existing"
+                        + " rows be updated to a given value, so changes to it are not applied"));
+            }
+        }
         boolean identityAlways = tgt.columns().stream().anyMatch(c -> c.identityAlways() && copied.contains(c.name()));
         List<TablePlan.SequenceRef> sequences = new ArrayList<>();
         for (Column c : tgt.columns()) {
@@ -345,6 +358,25 @@ public final class SyncPlanner {
                 st.execute("ROLLBACK TO SAVEPOINT pgtide_where_check");
                 throw new UserError(ExitCode.BAD_INPUT, "The --where filter for " + t + " is not valid on the source: "
                         + firstLine(e.getMessage()) + ". Fix the expression (it is used as WHERE (<expression>)).");
+            }
+        }
+    }
+
+    private boolean validOnTarget(TableName table, String where) throws SQLException {
+        boolean inTransaction = !target.getAutoCommit();
+        try (Statement st = target.createStatement()) {
+            if (inTransaction) {
+                st.execute("SAVEPOINT pgtide_where_check");
+            }
+            try {
+                st.execute("EXPLAIN SELECT 1 FROM " + table.sql() + " WHERE (" + where + ")");
+                return true;
+            } catch (SQLException e) {
+                return false;
+            } finally {
+                if (inTransaction) {
+                    st.execute("ROLLBACK TO SAVEPOINT pgtide_where_check");
+                }
             }
         }
     }

@@ -109,7 +109,7 @@ final class TableSql {
 
     /**
      * Deletes target rows in the key range (after {@code lower}, up to and including {@code upper};
-     * an absent bound is open) whose key is not staged.
+     * an absent bound is open) that match the table's filter and whose key is not staged.
      */
     String deleteMissingInRange(List<String> lower, List<String> upper) {
         List<String> conditions = new ArrayList<>();
@@ -118,6 +118,11 @@ final class TableSql {
         }
         if (upper != null) {
             conditions.add(keyRow("t") + " <= " + literalRow(upper, ColumnPlan::targetType));
+        }
+        if (plan.where() != null) {
+            // Only rows inside the filter are the sync's business: a filtered sync must not delete
+            // the target rows it was never asked to copy.
+            conditions.add("(" + plan.where() + ")");
         }
         conditions.add("NOT EXISTS (SELECT 1 FROM " + stage + " s WHERE " + keyJoin() + ")");
         return "DELETE FROM " + plan.table().sql() + " t WHERE " + String.join(" AND ", conditions);

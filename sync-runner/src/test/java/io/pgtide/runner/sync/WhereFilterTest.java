@@ -71,6 +71,27 @@ class WhereFilterTest {
     }
 
     @Test
+    void deleteMissingOnlyDeletesTargetRowsInsideTheFilter() {
+        // Target rows outside the filter were never the sync's business and must survive.
+        target.execute("INSERT INTO orders VALUES (90001, 'void', 5, 'outside the filter'), (90002, 'paid', 500, 'inside, not on source')");
+        JsonRun run = sync("--delete-missing", "--where", "orders=" + FILTER);
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(target.queryLong("SELECT count(*) FROM orders WHERE id = 90001")).isEqualTo(1);
+        assertThat(target.queryLong("SELECT count(*) FROM orders WHERE id = 90002")).isZero();
+        assertThat(run.count("public.orders", "deleted")).isEqualTo(1);
+        assertThat(target.checksum("(SELECT * FROM orders WHERE " + FILTER + ")", "id")).isEqualTo(source.checksum(SUBSET, "id"));
+    }
+
+    @Test
+    void deleteMissingNeedsAFilterThatIsValidOnTheTarget() {
+        source.execute("ALTER TABLE orders ADD COLUMN region text DEFAULT 'eu'");
+        JsonRun run = sync("--delete-missing", "--where", "orders=region = 'eu'");
+        assertThat(run.exitCode()).as(run.all()).isEqualTo(5);
+        assertThat(run.all()).contains("not valid on the target");
+        assertNothingWritten();
+    }
+
+    @Test
     void aMissingColumnIsBadInputAndNothingIsWritten() {
         JsonRun run = sync("--where", "orders=no_such_column > 5");
         assertThat(run.exitCode()).as(run.all()).isEqualTo(2);
