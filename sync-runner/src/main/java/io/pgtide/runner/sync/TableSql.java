@@ -4,6 +4,7 @@ import io.pgtide.runner.db.Sql;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -159,12 +160,33 @@ final class TableSql {
         return plan.columns().stream().filter(ColumnPlan::updatable).toList();
     }
 
+    /**
+     * Types whose equality operator is exactly "same text form", so comparing values is as strict
+     * as comparing text but much cheaper. Text types qualify only under COLLATE "C" (byte
+     * equality; a non-deterministic collation could call 'a' and 'A' equal).
+     */
+    private static final Set<String> EXACT_EQUALITY_TYPES = Set.of("smallint", "integer", "bigint", "boolean", "uuid",
+            "date", "timestamp without time zone", "timestamp with time zone", "bytea", "text", "character varying");
+
     private String differs(List<ColumnPlan> columns) {
-        // Text comparison catches every visible change (numeric scale, jsonb, floats) and works for
-        // types without an equality operator (json, point, xml).
-        return "ROW(" + columns.stream().map(c -> "t." + Sql.ident(c.name())).collect(Collectors.joining(", "))
-                + ")::text IS DISTINCT FROM ROW(" + columns.stream().map(c -> cast("s", c)).collect(Collectors.joining(", "))
-                + ")::text";
+        // Everything else is compared by its text form, which catches every visible change
+        // (numeric scale 1.0 -> 1.00, json whitespace, -0) and works for types without an
+        // equality operator (json, point, xml).
+        return columns.stream().map(c -> {
+            String t = "t." + Sql.ident(c.name());
+            String s = cast("s", c);
+            if (EXACT_EQUALITY_TYPES.contains(baseTypeName(c.targetType()))) {
+                String collate = c.collatable() ? " COLLATE \"C\"" : "";
+                return t + collate + " IS DISTINCT FROM " + s + collate;
+            }
+            return t + "::text IS DISTINCT FROM (" + s + ")::text";
+        }).collect(Collectors.joining(" OR ", "(", ")"));
+    }
+
+    /** The type name without a length modifier: "character varying(20)" -> "character varying". */
+    private static String baseTypeName(String type) {
+        int paren = type.indexOf('(');
+        return paren < 0 ? type : type.substring(0, paren);
     }
 
     private String keyJoin() {
