@@ -6,6 +6,8 @@ import io.pgtide.runner.testing.TestPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -69,9 +71,10 @@ class CascadeSafetyTest {
         assertThat(target.checksum(table, "id")).as(table).isEqualTo(source.checksum(table, "id"));
     }
 
-    @Test
-    void mergeWithDeleteMissingKeepsEveryChildTheSourceHas() {
-        schema("CASCADE");
+    @ParameterizedTest
+    @ValueSource(strings = {"CASCADE", "RESTRICT"})
+    void mergeWithDeleteMissingKeepsEveryChildTheSourceHas(String onDelete) {
+        schema(onDelete);
         Cli.Result first = sync("--table", "customers", "--table", "orders");
         assertThat(first.exitCode()).as(first.all()).isZero();
         assertEqual("customers");
@@ -90,9 +93,10 @@ class CascadeSafetyTest {
         assertThat(second.out()).containsPattern("public\\.orders\\s+synced\\s+6,060\\s+100\\s+\\d[\\d,]*\\s+40\\s");
     }
 
-    @Test
-    void truncateModeWithBothTablesReplacesContentsAndLosesNoChild() {
-        schema("CASCADE");
+    @ParameterizedTest
+    @ValueSource(strings = {"CASCADE", "RESTRICT", "NO ACTION"})
+    void truncateModeWithBothTablesReplacesContentsAndLosesNoChild(String onDelete) {
+        schema(onDelete);
         assertThat(sync("--table", "customers", "--table", "orders").exitCode()).isZero();
         source.execute(CHANGES);
         Cli.Result second = sync("--table", "customers", "--table", "orders", "--mode", "truncate");
