@@ -338,6 +338,11 @@ final class TableSync {
                 }
             }
         }
+        long conflicts = -1;
+        if (plan.mode() == SyncMode.MERGE && conflict == ConflictStrategy.TARGET_WINS && !plan.key().isEmpty()) {
+            String count = sql.countConflicts();
+            conflicts = count == null ? 0 : queryLong(tgt, count);
+        }
         long inserted = update(tgt, sql.insertNew());
         long updated = 0;
         boolean sourceWins = plan.mode() != SyncMode.APPEND && conflict == ConflictStrategy.SOURCE_WINS;
@@ -352,6 +357,10 @@ final class TableSync {
         long rest = rows - inserted - updated;
         if (sourceWins || plan.conflict() == ConflictStrategy.FAIL) {
             counts.unchanged += rest;
+        } else if (conflicts >= 0) {
+            // target-wins: only rows that differ were kept in their target version; equal rows are unchanged.
+            counts.skipped += conflicts;
+            counts.unchanged += rest - conflicts;
         } else {
             counts.skipped += rest;
         }
