@@ -298,6 +298,10 @@ public final class SyncEngine {
                 if (todo.isEmpty()) {
                     return;
                 }
+                // Rows that other tables of the job still reference on the target may only be deleted
+                // once those tables are synced: that happens in the delete phase, children first.
+                boolean deferDeletes = referencedFromOutside(members);
+                List<TableSync> deferred = new ArrayList<>();
                 t.setAutoCommit(false);
                 try {
                     try (Statement st = t.createStatement()) {
@@ -306,59 +310,159 @@ public final class SyncEngine {
                     for (TableSync s : todo) {
                         listener.message(s.displayName() + ": " + s.plan().wholeTableReason());
                         listener.tableStarted(s.displayName(), s.plan().estimatedRows(), 0);
-                        s.copyWholeTable(t);
+                        s.copyWholeTable(t, !deferDeletes);
                         s.advanceSequences(t);
-                        checkpoints.save(t, s.checkpointName(), s.plan().fingerprint(), null, CheckpointStore.Phase.DONE, s.counts);
+                        boolean later = deferDeletes && s.needsDelete();
+                        if (later) {
+                            deferred.add(s);
+                        }
+                        checkpoints.save(t, s.checkpointName(), s.plan().fingerprint(), null,
+                                later ? CheckpointStore.Phase.COPIED : CheckpointStore.Phase.DONE, s.counts);
                     }
                     t.commit();
                 } catch (SQLException | RuntimeException e) {
                     t.rollback();
                     throw e;
                 }
-                todo.forEach(s -> finish(s, TableResult.Status.SYNCED, null));
+                for (TableSync s : todo) {
+                    if (deferred.contains(s)) {
+                        awaitingDelete.add(s.plan().table());
+                    } else {
+                        finish(s, TableResult.Status.SYNCED, null);
+                    }
+                }
             }
+        }
+
+        /** A table of the job outside {@code unit} that references it and did not sync, or null. */
+        private String failedChild(ForeignKeyOrder.Unit unit) {
+            for (TablePlan p : plan.tables()) {
+                if (unit.tables().contains(p.table())) {
+                    continue;
+                }
+                TableResult child = results.get(p.table());
+                boolean references = plan.targetSchemas().get(p.table()).foreignKeys().stream()
+                        .anyMatch(fk -> unit.tables().contains(fk.to()));
+                if (references && child != null && child.status() != TableResult.Status.SYNCED) {
+                    return p.table().display();
+                }
+            }
+            return null;
+        }
+
+        /** Whether a table of the job outside {@code members} has a foreign key to one of them. */
+        private boolean referencedFromOutside(List<TableSync> members) {
+            Set<TableName> unit = new HashSet<>();
+            members.forEach(s -> unit.add(s.plan().table()));
+            return plan.tables().stream().map(TablePlan::table).filter(n -> !unit.contains(n))
+                    .flatMap(n -> plan.targetSchemas().get(n).foreignKeys().stream())
+                    .anyMatch(fk -> unit.contains(fk.to()));
         }
 
         /** Deletes rows missing from the source, children before parents, so no FK blocks or cascades. */
         void deleteMissingChildrenFirst() {
-            List<TableName> order = new ArrayList<>(plan.order().flatOrder());
-            java.util.Collections.reverse(order);
-            for (TableName name : order) {
-                if (!awaitingDelete.contains(name)) {
+            List<ForeignKeyOrder.Unit> units = new ArrayList<>(plan.order().units());
+            java.util.Collections.reverse(units);
+            for (ForeignKeyOrder.Unit unit : units) {
+                List<TableName> waiting = new ArrayList<>(unit.tables());
+                java.util.Collections.reverse(waiting);
+                waiting.removeIf(n -> !awaitingDelete.contains(n));
+                String blocker = failedChild(unit);
+                if (blocker != null && !waiting.isEmpty()) {
+                    waiting.forEach(n -> finish(syncs.get(n), TableResult.Status.FAILED, "rows copied, but rows missing from"
+                            + " the source were not deleted because the child table " + blocker + " did not sync (deleting"
+                            + " parents first could cascade to or be blocked by its rows); fix it and run again"));
                     continue;
                 }
-                TableSync sync = syncs.get(name);
-                if (cancel.isCancelled()) {
-                    finish(sync, abortedBy != null ? TableResult.Status.FAILED : TableResult.Status.INTERRUPTED,
-                            abortedBy != null ? abortedBy : "rows copied, deletion of rows missing from the source not done ("
-                                    + cancel.reason() + "); rerun to resume");
-                    continue;
+                if (waiting.size() > 1) {
+                    deleteMissingTogether(waiting.stream().map(syncs::get).toList());
+                } else if (waiting.size() == 1) {
+                    deleteMissing(syncs.get(waiting.get(0)));
                 }
-                try {
-                    Retry.decorateCheckedRunnable(retry, () -> {
-                        try (Connection t = target.connection()) {
-                            sync.deleteMissing(t);
+            }
+        }
+
+        /** The tables of an FK cycle lose their rows in one transaction with deferred constraints. */
+        private void deleteMissingTogether(List<TableSync> members) {
+            if (cancel.isCancelled()) {
+                members.forEach(this::deleteNotDone);
+                return;
+            }
+            try {
+                Retry.decorateCheckedRunnable(retry, () -> {
+                    try (Connection t = target.connection()) {
+                        t.setAutoCommit(false);
+                        try {
+                            try (Statement st = t.createStatement()) {
+                                st.execute("SET CONSTRAINTS ALL DEFERRED");
+                            }
+                            for (TableSync s : members) {
+                                s.deleteMissing(t);
+                            }
                             if (cancel.isCancelled()) {
+                                t.rollback();
                                 return;
                             }
-                            t.setAutoCommit(false);
-                            checkpoints.save(t, sync.checkpointName(), sync.plan().fingerprint(), null,
-                                    CheckpointStore.Phase.DONE, sync.counts);
+                            for (TableSync s : members) {
+                                checkpoints.save(t, s.checkpointName(), s.plan().fingerprint(), null,
+                                        CheckpointStore.Phase.DONE, s.counts);
+                            }
                             t.commit();
+                        } catch (SQLException | RuntimeException e) {
+                            t.rollback();
+                            throw e;
                         }
-                    }).run();
-                    if (cancel.isCancelled()) {
-                        finish(sync, TableResult.Status.INTERRUPTED, "deleting rows missing from the source was stopped ("
-                                + cancel.reason() + "); rerun to resume");
-                    } else {
-                        finish(sync, TableResult.Status.SYNCED, null);
                     }
-                } catch (Throwable e) {
-                    finish(sync, TableResult.Status.FAILED, describe(e) + " (while " + sync.step + ")");
-                    if (options.onTableError() == OnTableError.ABORT) {
-                        abortedBy = "the run was aborted because " + sync.displayName() + " failed";
-                        cancel.cancel(abortedBy);
+                }).run();
+                if (cancel.isCancelled()) {
+                    members.forEach(this::deleteNotDone);
+                } else {
+                    members.forEach(s -> finish(s, TableResult.Status.SYNCED, null));
+                }
+            } catch (Throwable e) {
+                members.forEach(s -> finish(s, TableResult.Status.FAILED, describe(e) + " (while " + s.step + ")"));
+                if (options.onTableError() == OnTableError.ABORT) {
+                    abortedBy = "the run was aborted because " + members.get(0).displayName() + " failed";
+                    cancel.cancel(abortedBy);
+                }
+            }
+        }
+
+        private void deleteNotDone(TableSync sync) {
+            finish(sync, abortedBy != null ? TableResult.Status.FAILED : TableResult.Status.INTERRUPTED,
+                    abortedBy != null ? abortedBy : "rows copied, deletion of rows missing from the source not done ("
+                            + cancel.reason() + "); rerun to resume");
+        }
+
+        private void deleteMissing(TableSync sync) {
+            if (cancel.isCancelled()) {
+                deleteNotDone(sync);
+                return;
+            }
+            try {
+                Retry.decorateCheckedRunnable(retry, () -> {
+                    try (Connection t = target.connection()) {
+                        sync.deleteMissing(t);
+                        if (cancel.isCancelled()) {
+                            return;
+                        }
+                        t.setAutoCommit(false);
+                        checkpoints.save(t, sync.checkpointName(), sync.plan().fingerprint(), null,
+                                CheckpointStore.Phase.DONE, sync.counts);
+                        t.commit();
                     }
+                }).run();
+                if (cancel.isCancelled()) {
+                    finish(sync, TableResult.Status.INTERRUPTED, "deleting rows missing from the source was stopped ("
+                            + cancel.reason() + "); rerun to resume");
+                } else {
+                    finish(sync, TableResult.Status.SYNCED, null);
+                }
+            } catch (Throwable e) {
+                finish(sync, TableResult.Status.FAILED, describe(e) + " (while " + sync.step + ")");
+                if (options.onTableError() == OnTableError.ABORT) {
+                    abortedBy = "the run was aborted because " + sync.displayName() + " failed";
+                    cancel.cancel(abortedBy);
                 }
             }
         }

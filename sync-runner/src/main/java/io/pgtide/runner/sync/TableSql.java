@@ -108,6 +108,15 @@ final class TableSql {
                 + " FROM " + stage + " s JOIN " + plan.table().sql() + " t ON " + keyJoin() + " WHERE " + differs(set) + " LIMIT 1";
     }
 
+    /** How many staged rows differ from the target's row with the same key; null when no column can differ. */
+    String countConflicts() {
+        List<ColumnPlan> set = updatable();
+        if (set.isEmpty()) {
+            return null;
+        }
+        return "SELECT count(*) FROM " + stage + " s JOIN " + plan.table().sql() + " t ON " + keyJoin() + " WHERE " + differs(set);
+    }
+
     /**
      * Deletes target rows in the key range (after {@code lower}, up to and including {@code upper};
      * an absent bound is open) that match the table's filter and whose key is not staged.

@@ -127,9 +127,11 @@ final class TableSync {
 
     /**
      * Writes the whole table in the caller's transaction on {@code tgt} (committed by the caller):
-     * Truncate mode, tables without a key, self-references and FK cycles.
+     * Truncate mode, tables without a key, self-references and FK cycles. With {@code deleteNow} false,
+     * rows missing from the source are left for {@link #deleteMissing} (tables that other tables of the
+     * job reference: their rows may only go after those tables were synced).
      */
-    void copyWholeTable(Connection tgt) throws SQLException {
+    void copyWholeTable(Connection tgt, boolean deleteNow) throws SQLException {
         boolean replaceAll = plan.mode() == SyncMode.TRUNCATE && !plan.replaceByMerge()
                 || plan.key().isEmpty() && plan.mode() != SyncMode.APPEND;
         boolean direct = plan.directCopyPossible() && (replaceAll || plan.key().isEmpty());
@@ -154,7 +156,7 @@ final class TableSync {
                     counts.inserted += chunk.rows;
                 } else {
                     applyStaged(tgt, chunk.rows, plan.replaceByMerge());
-                    if (plan.replaceByMerge() || plan.deleteMissing()) {
+                    if (deleteNow && needsDelete()) {
                         counts.deleted += update(tgt, sql.deleteMissingInRange(null, null));
                     }
                 }
@@ -171,15 +173,28 @@ final class TableSync {
         listener.rowsCopied(displayName(), counts.read);
     }
 
+    /** Whether rows missing from the source must be deleted after the copy (a staged, keyed copy). */
+    boolean needsDelete() {
+        return !plan.key().isEmpty() && (plan.replaceByMerge() || plan.deleteMissing());
+    }
+
     /**
      * Deletes target rows whose key the source does not have: a second, key-only stream from the
      * same snapshot, compared range by range. Runs after the tables that reference this one have
      * deleted theirs, so no foreign key blocks or cascades. Idempotent, so it restarts freely.
+     * A whole-table plan (self-reference, FK cycle, Truncate) deletes in one statement and leaves
+     * the commit to the caller: rows that go may reference each other, and a non-deferrable
+     * foreign key is checked at the end of each statement.
      */
     void deleteMissing(Connection tgt) throws SQLException {
         step = "deleting target rows missing from the source";
+        boolean oneTransaction = plan.wholeTable();
         tgt.setAutoCommit(false);
-        createStage(tgt, plan.key());
+        if (oneTransaction) {
+            createStageInTransaction(tgt, plan.key());
+        } else {
+            createStage(tgt, plan.key());
+        }
         try (Connection src = source.connection()) {
             snapshot.join(src);
             CopyOut out = copyApi(src).copyOut(sql.copyKeysOut(null));
@@ -192,11 +207,16 @@ final class TableSync {
                         return;
                     }
                     CopyIn in = copyApi(tgt).copyIn(sql.copyIntoStage(plan.key()));
-                    Chunk chunk = pump(out, in, chunkRows, -1);
+                    Chunk chunk = pump(out, in, oneTransaction ? Long.MAX_VALUE : chunkRows, -1);
                     endOfStream = chunk.endOfStream;
+                    if (oneTransaction && !endOfStream) {
+                        return;
+                    }
                     List<String> upper = endOfStream ? null : CopyText.fields(chunk.lastRow, positions);
                     counts.deleted += update(tgt, sql.deleteMissingInRange(lower, upper));
-                    tgt.commit();
+                    if (!oneTransaction) {
+                        tgt.commit();
+                    }
                     lower = upper;
                 }
             } catch (SQLException | RuntimeException e) {
@@ -209,7 +229,11 @@ final class TableSync {
                 SourceSnapshot.leave(src);
             }
         } finally {
-            dropStage(tgt);
+            if (oneTransaction) {
+                dropStageInTransaction(tgt);
+            } else {
+                dropStage(tgt);
+            }
         }
     }
 
@@ -321,6 +345,11 @@ final class TableSync {
                 }
             }
         }
+        long conflicts = -1;
+        if (plan.mode() == SyncMode.MERGE && conflict == ConflictStrategy.TARGET_WINS && !plan.key().isEmpty()) {
+            String count = sql.countConflicts();
+            conflicts = count == null ? 0 : queryLong(tgt, count);
+        }
         long inserted = update(tgt, sql.insertNew());
         long updated = 0;
         boolean sourceWins = plan.mode() != SyncMode.APPEND && conflict == ConflictStrategy.SOURCE_WINS;
@@ -335,6 +364,10 @@ final class TableSync {
         long rest = rows - inserted - updated;
         if (sourceWins || plan.conflict() == ConflictStrategy.FAIL) {
             counts.unchanged += rest;
+        } else if (conflicts >= 0) {
+            // target-wins: only rows that differ were kept in their target version; equal rows are unchanged.
+            counts.skipped += conflicts;
+            counts.unchanged += rest - conflicts;
         } else {
             counts.skipped += rest;
         }
@@ -373,6 +406,14 @@ final class TableSync {
             tgt.commit();
         } catch (SQLException ignored) {
             // A temp table dies with its session anyway.
+        }
+    }
+
+    private void dropStageInTransaction(Connection tgt) {
+        try {
+            update(tgt, sql.dropStage());
+        } catch (SQLException ignored) {
+            // The transaction failed and will be rolled back; the temp table dies with the session.
         }
     }
 
