@@ -3,6 +3,7 @@ package io.pgtide.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -101,7 +102,7 @@ class ExamplesTest {
         final SchemaValidator schema;
         final CelRules rules;
 
-        Validation(Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ?>> kind) {
+        Validation(Class<? extends CustomResource<?, ?>> kind) {
             this.kind = kind;
             this.schema = new SchemaValidator(Crds.schema(kind));
             this.rules = new CelRules(Crds.schema(kind));
