@@ -139,9 +139,14 @@ public record PgUrl(String host, int port, String database, String user, String 
                 + " the password may come from PGTIDE_" + role.toUpperCase() + "_PASSWORD instead.");
     }
 
-    /** Removes a password from a URL-like text so that it can be shown. */
+    /**
+     * Removes a password from a URL-like text so that it can be shown: user:password@ after a
+     * scheme (also when the password has an unencoded '/' or '@'), user:password@ in a text whose
+     * scheme is misspelt ("postgresql//u:pw@h/db") or missing, and password= parameters.
+     */
     public static String redact(String url) {
-        return url.replaceAll("(://[^:/@?]*):[^@/?]*@", "$1:***@")
-                .replaceAll("(?i)(password=)[^&]*", "$1***");
+        return url.replaceAll("(://[^:/@?\\s'\"]*):[^\\s'\"]*@", "$1:***@")
+                .replaceAll("((?:^|[\\s'\"/])[^:/@?\\s'\"]+):(?:(?!//)[^@\\s'\"])*@", "$1:***@")
+                .replaceAll("(?i)(password=)[^&\\s'\"]*", "$1***");
     }
 }

@@ -5,7 +5,12 @@ import io.pgtide.runner.ExitCode;
 import java.time.Duration;
 import java.util.List;
 
-/** The outcome of a run: one result per table and the process exit code it implies. */
+/**
+ * The outcome of a run: one result per table and the process exit code it implies.
+ *
+ * @param interruptReason why the run stopped early: SIGTERM or the timeout when {@code interrupted},
+ *                        else a table failure under --on-table-error abort (null when it ran to the end)
+ */
 public record RunResult(String jobId, List<TableResult> tables, List<Finding> warnings, Duration duration,
                         boolean interrupted, boolean aborted, String interruptReason) {
 
@@ -13,11 +18,20 @@ public record RunResult(String jobId, List<TableResult> tables, List<Finding> wa
         if (interrupted) {
             return ExitCode.INTERRUPTED;
         }
+        if (aborted()) {
+            // --on-table-error abort: the run failed, even when some tables synced before it stopped.
+            return ExitCode.FAILED;
+        }
         long failed = tables.stream().filter(t -> t.status() != TableResult.Status.SYNCED).count();
         if (failed == 0) {
             return ExitCode.OK;
         }
         return aborted || failed == tables.size() ? ExitCode.FAILED : ExitCode.PARTIAL;
+    }
+
+    /** The run was stopped by a failing table under --on-table-error abort. */
+    public boolean aborted() {
+        return !interrupted && interruptReason != null;
     }
 
     public String outcome() {
