@@ -140,8 +140,7 @@ public final class Database implements AutoCloseable {
     public UserError describeConnectFailure(SQLException e) {
         String state = e.getSQLState();
         String where = "the " + role + " database " + url.displayName() + " as user '" + url.user() + "'";
-        // The driver's messages end with a period; the sentences around them add their own.
-        String detail = safeMessage(e).replaceAll("\\.+$", "");
+        String detail = safeMessage(e);
         if (TransientErrors.hasCause(e, UnknownHostException.class)) {
             return new UserError(ExitCode.BAD_INPUT, "Cannot connect to " + where + ": the host '" + url.host()
                     + "' is unknown. Check the host name in the --" + role + " URL.", null);

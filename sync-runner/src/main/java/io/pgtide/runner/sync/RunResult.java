@@ -8,6 +8,7 @@ import java.util.List;
 /**
  * The outcome of a run: one result per table and the process exit code it implies.
  *
+ * @param aborted         a failing table stopped the run under --on-table-error abort
  * @param interruptReason why the run stopped early: SIGTERM or the timeout when {@code interrupted},
  *                        else a table failure under --on-table-error abort (null when it ran to the end)
  */
@@ -18,7 +19,7 @@ public record RunResult(String jobId, List<TableResult> tables, List<Finding> wa
         if (interrupted) {
             return ExitCode.INTERRUPTED;
         }
-        if (aborted()) {
+        if (aborted) {
             // --on-table-error abort: the run failed, even when some tables synced before it stopped.
             return ExitCode.FAILED;
         }
@@ -26,12 +27,7 @@ public record RunResult(String jobId, List<TableResult> tables, List<Finding> wa
         if (failed == 0) {
             return ExitCode.OK;
         }
-        return aborted || failed == tables.size() ? ExitCode.FAILED : ExitCode.PARTIAL;
-    }
-
-    /** The run was stopped by a failing table under --on-table-error abort. */
-    public boolean aborted() {
-        return !interrupted && interruptReason != null;
+        return failed == tables.size() ? ExitCode.FAILED : ExitCode.PARTIAL;
     }
 
     public String outcome() {
