@@ -274,6 +274,8 @@ public final class SyncEngine {
                     checkpoints.save(t, sync.checkpointName(), sync.plan().fingerprint(), null, CheckpointStore.Phase.COPIED, sync.counts);
                     t.commit();
                     awaitingDelete.add(sync.plan().table());
+                    listener.message(sync.displayName() + ": " + sync.counts.read + " rows copied; rows missing from the source"
+                            + " are deleted once the tables that reference it are done");
                     return;
                 }
                 checkpoints.save(t, sync.checkpointName(), sync.plan().fingerprint(), null, CheckpointStore.Phase.DONE, sync.counts);
