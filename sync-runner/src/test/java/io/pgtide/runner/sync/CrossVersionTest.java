@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Syncs between two PostgreSQL major versions in both directions: the primary test server (15 or
- * 17) and an embedded 16. Checksums are computed on each server separately, over types whose text
+ * 17) and an embedded 16, and the oldest (13) and newest (18) supported versions. Checksums are computed on each server separately, over types whose text
  * output is the same in all three versions.
  */
 class CrossVersionTest {
@@ -43,6 +43,17 @@ class CrossVersionTest {
     @Test
     void secondVersionToPrimary() {
         roundTrip(TestPostgres.secondVersion(), TestPostgres.primary());
+    }
+
+    /** The oldest supported major version onto the newest: how people move tables to a new server. */
+    @Test
+    void oldestToNewest() {
+        roundTrip(TestPostgres.embedded(13), TestPostgres.embedded(18));
+    }
+
+    @Test
+    void newestToOldest() {
+        roundTrip(TestPostgres.embedded(18), TestPostgres.embedded(13));
     }
 
     private static void roundTrip(TestPostgres sourceServer, TestPostgres targetServer) {

@@ -13,6 +13,8 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
@@ -24,7 +26,7 @@ import java.util.zip.ZipEntry;
  */
 public final class TestPostgres {
     private static TestPostgres primary;
-    private static TestPostgres secondVersion;
+    private static final Map<Integer, TestPostgres> others = new HashMap<>();
 
     private final String host;
     private final int port;
@@ -57,20 +59,25 @@ public final class TestPostgres {
         return primary;
     }
 
+    /** An embedded server of the second version used by cross-version tests (16). */
+    public static TestPostgres secondVersion() {
+        return embedded(16);
+    }
+
     /**
-     * A second, embedded server of another major version (16, from the jar the build copies), for
-     * cross-version syncs; the primary is 15 (system) or 17 (embedded).
+     * An embedded server of the given major version (13, 16 or 18: the binaries the build copies
+     * into target/pg-binaries), started once per JVM.
      */
-    public static synchronized TestPostgres secondVersion() {
-        if (secondVersion == null) {
-            String jar = System.getProperty("pgtide.secondPostgresJar");
-            if (jar == null || !Files.exists(Path.of(jar))) {
-                throw new IllegalStateException("The second PostgreSQL version's binaries are missing (" + jar
+    public static synchronized TestPostgres embedded(int major) {
+        return others.computeIfAbsent(major, m -> {
+            String dir = System.getProperty("pgtide.postgresBinaries");
+            Path jar = dir == null ? null : Path.of(dir, "postgres-" + m + ".jar");
+            if (jar == null || !Files.exists(jar)) {
+                throw new IllegalStateException("The PostgreSQL " + m + " binaries are missing (" + jar
                         + "); run the tests through Maven, which copies them");
             }
-            secondVersion = startEmbedded(Path.of(jar));
-        }
-        return secondVersion;
+            return startEmbedded(jar);
+        });
     }
 
     private static TestPostgres startEmbedded(Path binariesJar) {
