@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.pgtide.operator.connection.DatabaseConnectionReconciler;
 import io.pgtide.operator.events.EventRecorder;
+import io.pgtide.operator.syncjob.SyncJobReconciler;
 
 import java.time.Clock;
 
@@ -34,6 +35,7 @@ public final class PgtideOperator implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         EventRecorder events = new EventRecorder(client, clock);
         operator.register(new DatabaseConnectionReconciler(config, client, events, clock));
+        operator.register(new SyncJobReconciler(config, client, events, clock));
         operator.start();
         return new PgtideOperator(operator);
     }
