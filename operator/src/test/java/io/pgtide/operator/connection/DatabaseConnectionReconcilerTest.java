@@ -132,6 +132,17 @@ class DatabaseConnectionReconcilerTest {
         assertThat(c.getStatus().getLastSuccessTime()).isNull();
     }
 
+    @Test
+    void aMissingDatabaseIsUnreachableWithDatabaseNotFound() {
+        String ns = kube.newNamespace("nodb");
+        createSecret(ns, "creds", Map.of("username", server.user(), "password", PASSWORD));
+        create(Fixtures.credentialsConnection(ns, "db", server.host(), server.port(), "pgtide_no_such_db", "creds"));
+
+        DatabaseConnection c = awaitPhase(ns, "db", ConnectionPhase.Unreachable);
+
+        assertReason(c, "DatabaseNotFound", "The database 'pgtide_no_such_db' does not exist");
+    }
+
     /**
      * The test servers trust every password, so a role that does not exist stands in for a wrong
      * password: PostgreSQL refuses both with an authentication error (SQLSTATE 28000/28P01).
