@@ -78,11 +78,6 @@ public record OperatorConfig(int maxRunningPerNamespace, int maxConnectionsPerNa
         return value == null || value.isBlank() ? fallback : value.trim();
     }
 
-    public OperatorConfig withMaxRunningPerNamespace(int value) {
-        return new OperatorConfig(value, maxConnectionsPerNamespace, maxTimeout, runnerImage, runnerServiceAccount,
-                queueRecheckInterval);
-    }
-
     public OperatorConfig withMaxConnectionsPerNamespace(int value) {
         return new OperatorConfig(maxRunningPerNamespace, value, maxTimeout, runnerImage, runnerServiceAccount,
                 queueRecheckInterval);

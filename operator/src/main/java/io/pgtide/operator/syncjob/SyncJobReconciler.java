@@ -15,9 +15,11 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.pgtide.api.DatabaseConnection;
+import io.pgtide.api.RunStatus;
 import io.pgtide.api.SyncJob;
 import io.pgtide.api.SyncJobPhase;
 import io.pgtide.api.SyncJobSpec;
+import io.pgtide.api.SyncJobStatus;
 import io.pgtide.operator.OperatorConfig;
 import io.pgtide.operator.events.EventRecorder;
 
@@ -92,8 +94,8 @@ public class SyncJobReconciler implements Reconciler<SyncJob> {
         Optional<DatabaseConnection> source = connection(spec.getSourceRef() == null ? null : spec.getSourceRef().getName(), namespace);
         Optional<DatabaseConnection> target = connection(spec.getTargetRef() == null ? null : spec.getTargetRef().getName(), namespace);
         Optional<Job> runnerJob = Optional.ofNullable(syncJob.getStatus())
-                .map(s -> s.getRun())
-                .map(r -> r.getJobName())
+                .map(SyncJobStatus::getRun)
+                .map(RunStatus::getJobName)
                 .flatMap(name -> runnerJob(name, namespace));
         return new Observation(syncJob, source, target, runnerJob, clock.instant());
     }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pgtide.api.Condition;
 import io.pgtide.api.ConditionStatus;
+import io.pgtide.api.DatabaseConnection;
 import io.pgtide.api.Environment;
 import io.pgtide.api.SyncJob;
 import io.pgtide.api.SyncJobPhase;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -133,7 +135,7 @@ class SyncJobReconcilerTest {
     void aReadOnlyTargetIsRefused() {
         String ns = kube.newNamespace("readonly");
         connections.readyPair(ns);
-        client.resources(io.pgtide.api.DatabaseConnection.class).inNamespace(ns).withName("tgt").edit(c -> {
+        client.resources(DatabaseConnection.class).inNamespace(ns).withName("tgt").edit(c -> {
             c.getSpec().setReadOnly(true);
             return c;
         });
@@ -194,7 +196,7 @@ class SyncJobReconcilerTest {
         connections.readyPair(ns);
         create(ns, "orders");
         SyncJob running = syncJobs.awaitPhase(ns, "orders", SyncJobPhase.Running);
-        String now = java.time.Instant.now().plusSeconds(1).toString();
+        String now = Instant.now().plusSeconds(1).toString();
         syncJobs.runnerPatch(ns, "orders", "{\"progress\":{\"tablesTotal\":2,\"tablesDone\":2,\"percent\":100,\"updatedAt\":\""
                 + now + "\"},\"tables\":[{\"name\":\"public.orders\",\"phase\":\"Succeeded\",\"rowsDone\":10},"
                 + "{\"name\":\"public.customers\",\"phase\":\"Failed\",\"error\":\"boom\"}]}");

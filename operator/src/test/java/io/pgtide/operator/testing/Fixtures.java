@@ -7,7 +7,6 @@ import io.pgtide.api.ConnectionRef;
 import io.pgtide.api.CredentialsSecretRef;
 import io.pgtide.api.DatabaseConnection;
 import io.pgtide.api.DatabaseConnectionSpec;
-import io.pgtide.api.Environment;
 import io.pgtide.api.HealthCheck;
 import io.pgtide.api.SyncJob;
 import io.pgtide.api.SyncJobSpec;
@@ -57,11 +56,6 @@ public final class Fixtures {
         DatabaseConnection c = new DatabaseConnection();
         c.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
         c.setSpec(spec);
-        return c;
-    }
-
-    public static DatabaseConnection withEnvironment(DatabaseConnection c, Environment environment) {
-        c.getSpec().setEnvironment(environment);
         return c;
     }
 

@@ -10,7 +10,9 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.UUID;
@@ -42,8 +44,8 @@ public final class MockKubernetes implements AutoCloseable {
                 client.apiextensions().v1().customResourceDefinitions()
                         .resource(client.getKubernetesSerialization().unmarshal(in, CustomResourceDefinition.class))
                         .create();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
     }
