@@ -1,0 +1,78 @@
+package io.pgtide.operator.syncjob;
+
+import io.pgtide.api.Condition;
+import io.pgtide.api.ConditionStatus;
+import io.pgtide.api.ConnectionPhase;
+import io.pgtide.api.DatabaseConnection;
+import io.pgtide.api.Environment;
+import io.pgtide.api.SyncJob;
+import io.pgtide.api.SyncJobSpec;
+import io.pgtide.operator.status.Conditions;
+
+import java.util.Optional;
+
+/**
+ * Everything that must hold before a run starts. The admission webhook checks most of it too; the
+ * reconciler checks again because a cluster without the webhook must still be safe. Problems a
+ * human must fix come before problems that may fix themselves (a connection not Ready yet).
+ */
+final class LaunchValidator {
+    static final int MAX_TABLES = 50;
+
+    private LaunchValidator() {
+    }
+
+    static Optional<Blocker> check(SyncJob job, Optional<DatabaseConnection> source, Optional<DatabaseConnection> target) {
+        SyncJobSpec spec = job.getSpec();
+        String namespace = job.getMetadata().getNamespace();
+        if (spec == null || spec.getSourceRef() == null || spec.getTargetRef() == null) {
+            return blocked(Blocker.INVALID_SPEC, "spec.sourceRef and spec.targetRef are required");
+        }
+        int tables = spec.getTables() == null ? 0 : spec.getTables().size();
+        if (tables < 1 || tables > MAX_TABLES) {
+            return blocked(Blocker.INVALID_SPEC, "spec.tables must list 1 to " + MAX_TABLES + " tables, not " + tables);
+        }
+        if (RunTimeout.parse(spec.getTimeout()).isEmpty()) {
+            return blocked(Blocker.INVALID_SPEC, "spec.timeout '" + spec.getTimeout() + "' is not a duration such as 2h or 90m");
+        }
+        String sourceName = spec.getSourceRef().getName();
+        String targetName = spec.getTargetRef().getName();
+        if (source.isEmpty() || target.isEmpty()) {
+            String missing = source.isEmpty() ? sourceName : targetName;
+            return blocked(Blocker.CONNECTION_NOT_FOUND, "DatabaseConnection '" + missing + "' does not exist in namespace '"
+                    + namespace + "'");
+        }
+        if (Boolean.TRUE.equals(target.get().getSpec().getReadOnly())) {
+            return blocked(Blocker.TARGET_READ_ONLY, "DatabaseConnection '" + targetName
+                    + "' is readOnly: it may only be a source");
+        }
+        if (target.get().getSpec().getEnvironment() == Environment.Production
+                && !targetName.equals(spec.getProductionConfirmation())) {
+            return blocked(Blocker.CONFIRMATION_REQUIRED, "The target '" + targetName + "' is a Production database:"
+                    + " set spec.productionConfirmation to '" + targetName + "' to confirm writing to it");
+        }
+        for (DatabaseConnection connection : new DatabaseConnection[]{source.get(), target.get()}) {
+            if (!isReady(connection)) {
+                return blocked(Blocker.CONNECTION_NOT_READY, "DatabaseConnection '" + connection.getMetadata().getName()
+                        + "' is not Ready" + readiness(connection));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isReady(DatabaseConnection connection) {
+        return connection.getStatus() != null && connection.getStatus().getPhase() == ConnectionPhase.Ready
+                && Conditions.find(connection.getStatus().getConditions(), Condition.READY)
+                .map(c -> c.getStatus() == ConditionStatus.True).orElse(false);
+    }
+
+    private static String readiness(DatabaseConnection connection) {
+        return connection.getStatus() == null ? " (not checked yet)"
+                : Conditions.find(connection.getStatus().getConditions(), Condition.READY)
+                .map(c -> " (" + c.getReason() + ": " + c.getMessage() + ")").orElse("");
+    }
+
+    private static Optional<Blocker> blocked(String reason, String message) {
+        return Optional.of(new Blocker(reason, message));
+    }
+}

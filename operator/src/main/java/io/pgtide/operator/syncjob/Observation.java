@@ -1,0 +1,41 @@
+package io.pgtide.operator.syncjob;
+
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.pgtide.api.DatabaseConnection;
+import io.pgtide.api.RunStatus;
+import io.pgtide.api.SyncJob;
+import io.pgtide.api.SyncJobPhase;
+import io.pgtide.api.SyncJobStatus;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What the observe step found: the SyncJob, its two connections and the runner Job of its current
+ * run attempt. The state machine decides from this alone.
+ */
+record Observation(SyncJob syncJob, Optional<DatabaseConnection> source, Optional<DatabaseConnection> target,
+                   Optional<Job> runnerJob, Instant now) {
+
+    SyncJobStatus status() {
+        return syncJob.getStatus() == null ? new SyncJobStatus() : syncJob.getStatus();
+    }
+
+    /** A SyncJob nobody has looked at yet is Pending. */
+    SyncJobPhase phase() {
+        return status().getPhase() == null ? SyncJobPhase.Pending : status().getPhase();
+    }
+
+    Optional<RunStatus> run() {
+        return Optional.ofNullable(status().getRun());
+    }
+
+    boolean suspendRequested() {
+        return Boolean.TRUE.equals(syncJob.getSpec().getSuspend());
+    }
+
+    /** The id a run started now would get: changes exactly when spec.rerunNonce does. */
+    String wantedRunId() {
+        return RunIds.runId(syncJob.getMetadata().getUid(), syncJob.getSpec().getRerunNonce());
+    }
+}

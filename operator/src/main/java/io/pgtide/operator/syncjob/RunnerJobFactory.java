@@ -1,0 +1,134 @@
+package io.pgtide.operator.syncjob;
+
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.PodFailurePolicyRuleBuilder;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.pgtide.api.DatabaseConnection;
+import io.pgtide.api.DatabaseConnectionSpec;
+import io.pgtide.api.RunStatus;
+import io.pgtide.api.SyncJob;
+import io.pgtide.operator.OperatorConfig;
+import io.pgtide.operator.connection.SslModes;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Builds the batch/v1 Job that runs one attempt of a SyncJob's run. */
+final class RunnerJobFactory {
+    static final String CONTAINER = "runner";
+    static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+    static final String MANAGED_BY = "pgtide-operator";
+    static final String SYNCJOB_LABEL = "pgtide.io/syncjob";
+    static final String RUN_ID_LABEL = "pgtide.io/run-id";
+    /** Crash retries per attempt; each resumes from the last checkpoint. */
+    static final int BACKOFF_LIMIT = 2;
+    /** Time the runner gets after SIGTERM (suspend, deadline) to commit its current chunk and checkpoint. */
+    static final long TERMINATION_GRACE_SECONDS = 60;
+    /**
+     * Runner exit codes that are a verdict, not a crash (1 failed, 2 bad input, 3 partially succeeded,
+     * 5 validation errors): retrying cannot change them, so they fail the Job at once. Exit code 4
+     * (interrupted) and crashes use the backoffLimit's retries.
+     */
+    static final List<Integer> FINAL_EXIT_CODES = List.of(1, 2, 3, 5);
+
+    private final OperatorConfig config;
+    private final KubernetesSerialization serialization;
+
+    RunnerJobFactory(OperatorConfig config, KubernetesSerialization serialization) {
+        this.config = config;
+        this.serialization = serialization;
+    }
+
+    Job build(SyncJob syncJob, RunStatus run, DatabaseConnection source, DatabaseConnection target, Duration timeout) {
+        String name = syncJob.getMetadata().getName();
+        Map<String, String> labels = Map.of(MANAGED_BY_LABEL, MANAGED_BY, SYNCJOB_LABEL, name, RUN_ID_LABEL, run.getId());
+        return new JobBuilder()
+                .withNewMetadata()
+                .withName(run.getJobName())
+                .withNamespace(syncJob.getMetadata().getNamespace())
+                .withLabels(labels)
+                .withOwnerReferences(new OwnerReferenceBuilder()
+                        .withApiVersion(syncJob.getApiVersion())
+                        .withKind(syncJob.getKind())
+                        .withName(name)
+                        .withUid(syncJob.getMetadata().getUid())
+                        .withController(true)
+                        .withBlockOwnerDeletion(true)
+                        .build())
+                .endMetadata()
+                .withNewSpec()
+                .withBackoffLimit(BACKOFF_LIMIT)
+                .withActiveDeadlineSeconds(RunTimeout.deadlineSeconds(timeout, config.maxTimeout()))
+                .withNewPodFailurePolicy()
+                .withRules(new PodFailurePolicyRuleBuilder()
+                                .withAction("FailJob")
+                                .withNewOnExitCodes().withContainerName(CONTAINER).withOperator("In")
+                                .withValues(FINAL_EXIT_CODES).endOnExitCodes()
+                                .build(),
+                        // A pod evicted or preempted did nothing wrong: retry without using up the backoffLimit.
+                        new PodFailurePolicyRuleBuilder()
+                                .withAction("Ignore")
+                                .addNewOnPodCondition().withType("DisruptionTarget").withStatus("True").endOnPodCondition()
+                                .build())
+                .endPodFailurePolicy()
+                .withNewTemplate()
+                .withNewMetadata().withLabels(labels).endMetadata()
+                .withNewSpec()
+                .withRestartPolicy("Never")
+                .withServiceAccountName(config.runnerServiceAccount())
+                .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
+                .addNewContainer()
+                .withName(CONTAINER)
+                .withImage(config.runnerImage())
+                .withArgs(RunnerEnv.COMMAND)
+                .withEnv(env(syncJob, run, source, target))
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build();
+    }
+
+    private List<EnvVar> env(SyncJob syncJob, RunStatus run, DatabaseConnection source, DatabaseConnection target) {
+        List<EnvVar> env = new ArrayList<>();
+        env.add(plain(RunnerEnv.RUN_SPEC, serialization.asJson(syncJob.getSpec())));
+        env.add(plain(RunnerEnv.SYNCJOB_NAMESPACE, syncJob.getMetadata().getNamespace()));
+        env.add(plain(RunnerEnv.SYNCJOB_NAME, syncJob.getMetadata().getName()));
+        env.add(plain(RunnerEnv.RUN_ID, run.getId()));
+        side(env, RunnerEnv.SOURCE, source.getSpec());
+        side(env, RunnerEnv.TARGET, target.getSpec());
+        return env;
+    }
+
+    private static void side(List<EnvVar> env, String side, DatabaseConnectionSpec spec) {
+        if (spec.getUrlSecretRef() != null) {
+            env.add(fromSecret(RunnerEnv.url(side), spec.getUrlSecretRef().getName(), spec.getUrlSecretRef().getKey()));
+            return;
+        }
+        env.add(plain(RunnerEnv.host(side), spec.getHost()));
+        env.add(plain(RunnerEnv.port(side), String.valueOf(spec.getPort() == null ? 5432 : spec.getPort())));
+        env.add(plain(RunnerEnv.database(side), spec.getDatabase()));
+        if (spec.getSslMode() != null) {
+            env.add(plain(RunnerEnv.sslMode(side), SslModes.libpqName(spec.getSslMode())));
+        }
+        var credentials = spec.getCredentialsSecretRef();
+        env.add(fromSecret(RunnerEnv.user(side), credentials.getName(), credentials.getUsernameKey()));
+        env.add(fromSecret(RunnerEnv.password(side), credentials.getName(), credentials.getPasswordKey()));
+    }
+
+    private static EnvVar plain(String name, String value) {
+        return new EnvVarBuilder().withName(name).withValue(value).build();
+    }
+
+    private static EnvVar fromSecret(String name, String secret, String key) {
+        return new EnvVarBuilder().withName(name)
+                .withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey(key).endSecretKeyRef().endValueFrom()
+                .build();
+    }
+}

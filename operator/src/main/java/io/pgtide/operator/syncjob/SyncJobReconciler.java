@@ -1,0 +1,166 @@
+package io.pgtide.operator.syncjob;
+
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import io.pgtide.api.DatabaseConnection;
+import io.pgtide.api.RunStatus;
+import io.pgtide.api.SyncJob;
+import io.pgtide.api.SyncJobPhase;
+import io.pgtide.api.SyncJobSpec;
+import io.pgtide.api.SyncJobStatus;
+import io.pgtide.operator.OperatorConfig;
+import io.pgtide.operator.events.EventRecorder;
+
+import java.net.HttpURLConnection;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Drives SyncJobs through their phases: observe (the SyncJob, its connections, its runner Job),
+ * decide ({@link SyncJobStateMachine}), act (create or delete the runner Job, write status).
+ *
+ * <p>Generation-aware event processing is off: the runner's status patches and the connections'
+ * readiness are not spec changes but must wake the SyncJob up. Every reconcile is therefore
+ * idempotent: Job names are deterministic, Jobs are only ever created (never updated), and an
+ * unchanged decision writes nothing.
+ */
+@ControllerConfiguration(name = SyncJobReconciler.NAME, generationAwareEventProcessing = false)
+public class SyncJobReconciler implements Reconciler<SyncJob> {
+    public static final String NAME = "syncjob";
+
+    private final KubernetesClient client;
+    private final RunQueue queue;
+    private final RunnerJobFactory jobs;
+    private final SyncJobStateMachine stateMachine;
+    private final SyncJobStatusWriter statusWriter;
+    private final Clock clock;
+    private InformerEventSource<Job, SyncJob> jobSource;
+    private InformerEventSource<DatabaseConnection, SyncJob> connectionSource;
+
+    public SyncJobReconciler(OperatorConfig config, KubernetesClient client, EventRecorder events, Clock clock) {
+        this.client = client;
+        this.queue = new RunQueue(client, config.maxRunningPerNamespace());
+        this.jobs = new RunnerJobFactory(config, client.getKubernetesSerialization());
+        this.stateMachine = new SyncJobStateMachine(config.queueRecheckInterval());
+        this.statusWriter = new SyncJobStatusWriter(events);
+        this.clock = clock;
+    }
+
+    @Override
+    public List<EventSource<?, SyncJob>> prepareEventSources(EventSourceContext<SyncJob> context) {
+        jobSource = new InformerEventSource<>(InformerEventSourceConfiguration.from(Job.class, SyncJob.class)
+                .withName("runner-jobs")
+                .withLabelSelector(RunnerJobFactory.MANAGED_BY_LABEL + "=" + RunnerJobFactory.MANAGED_BY)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(SyncJob.class))
+                .build(), context);
+        // A connection turning Ready (or appearing) wakes the SyncJobs that name it.
+        connectionSource = new InformerEventSource<>(InformerEventSourceConfiguration
+                .from(DatabaseConnection.class, SyncJob.class)
+                .withName("connections")
+                .withSecondaryToPrimaryMapper(connection -> context.getPrimaryCache()
+                        .list(connection.getMetadata().getNamespace(), job -> names(job, connection.getMetadata().getName()))
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+                .build(), context);
+        return List.of(jobSource, connectionSource);
+    }
+
+    @Override
+    public UpdateControl<SyncJob> reconcile(SyncJob syncJob, Context<SyncJob> context) {
+        Observation observation = observe(syncJob);
+        Decision decision = stateMachine.next(observation);
+        Decision acted = act(syncJob, context, observation, decision);
+        UpdateControl<SyncJob> control = UpdateControl.noUpdate();
+        return acted.requeue() == null ? control : control.rescheduleAfter(acted.requeue());
+    }
+
+    private Observation observe(SyncJob syncJob) {
+        String namespace = syncJob.getMetadata().getNamespace();
+        SyncJobSpec spec = syncJob.getSpec();
+        Optional<DatabaseConnection> source = connection(spec.getSourceRef() == null ? null : spec.getSourceRef().getName(), namespace);
+        Optional<DatabaseConnection> target = connection(spec.getTargetRef() == null ? null : spec.getTargetRef().getName(), namespace);
+        Optional<Job> runnerJob = Optional.ofNullable(syncJob.getStatus())
+                .map(SyncJobStatus::getRun)
+                .map(RunStatus::getJobName)
+                .flatMap(name -> runnerJob(name, namespace));
+        return new Observation(syncJob, source, target, runnerJob, clock.instant());
+    }
+
+    private Optional<DatabaseConnection> connection(String name, String namespace) {
+        return name == null ? Optional.empty() : connectionSource.get(new ResourceID(name, namespace));
+    }
+
+    /**
+     * The informer may not have seen a Job created a moment ago; asking the API server before
+     * concluding that a Job is gone keeps a fresh run from being declared JobDeleted.
+     */
+    private Optional<Job> runnerJob(String name, String namespace) {
+        Optional<Job> cached = jobSource.get(new ResourceID(name, namespace));
+        return cached.isPresent() ? cached
+                : Optional.ofNullable(client.batch().v1().jobs().inNamespace(namespace).withName(name).get());
+    }
+
+    private Decision act(SyncJob syncJob, Context<SyncJob> context, Observation o, Decision decision) {
+        return switch (decision.action()) {
+            case NONE -> {
+                statusWriter.write(syncJob, context, decision, o.now());
+                yield decision;
+            }
+            case DELETE_JOB -> {
+                client.batch().v1().jobs().inNamespace(syncJob.getMetadata().getNamespace())
+                        .withName(o.runnerJob().orElseThrow().getMetadata().getName())
+                        // Foreground: the Job stays (being deleted) until its pod has stopped, so a resume
+                        // can wait for it; the pod gets SIGTERM and its grace period to commit a checkpoint.
+                        .withPropagationPolicy(DeletionPropagation.FOREGROUND)
+                        .delete();
+                statusWriter.write(syncJob, context, decision, o.now());
+                yield decision;
+            }
+            case LAUNCH -> queue.inNamespace(syncJob.getMetadata().getNamespace(), () -> launch(syncJob, context, o, decision));
+        };
+    }
+
+    /** Runs under the namespace's queue lock: the slot check, the Job and the Running status go together. */
+    private Decision launch(SyncJob syncJob, Context<SyncJob> context, Observation o, Decision decision) {
+        if (!queue.hasSlotFor(syncJob)) {
+            Decision queued = Decision.record(SyncJobPhase.Queued, "RunLimitReached", queue.maxRunning()
+                    + " SyncJobs are already running or queued ahead in this namespace (the operator's limit);"
+                    + " this one starts when a slot frees", null, stateMachine.waitingRecheck());
+            statusWriter.write(syncJob, context, queued, o.now());
+            return queued;
+        }
+        Job job = jobs.build(syncJob, decision.run(), o.source().orElseThrow(), o.target().orElseThrow(),
+                RunTimeout.parse(syncJob.getSpec().getTimeout()).orElseThrow());
+        try {
+            client.batch().v1().jobs().inNamespace(syncJob.getMetadata().getNamespace()).resource(job).create();
+        } catch (KubernetesClientException e) {
+            // The Job of this very attempt exists already: an earlier reconcile created it and then
+            // failed or was stopped before recording it. It is the right Job; record it now.
+            if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                throw e;
+            }
+        }
+        statusWriter.write(syncJob, context, decision, o.now());
+        return decision;
+    }
+
+    private static boolean names(SyncJob job, String connection) {
+        SyncJobSpec spec = job.getSpec();
+        return spec != null && ((spec.getSourceRef() != null && connection.equals(spec.getSourceRef().getName()))
+                || (spec.getTargetRef() != null && connection.equals(spec.getTargetRef().getName())));
+    }
+}
