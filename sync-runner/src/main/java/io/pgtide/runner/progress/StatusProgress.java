@@ -45,6 +45,7 @@ public final class StatusProgress implements ProgressListener, AutoCloseable {
         long rowsBeforeThisRun;
         TableResult result;
         String error;
+        boolean skipped;
 
         TableState(String name) {
             this.name = name;
@@ -126,10 +127,9 @@ public final class StatusProgress implements ProgressListener, AutoCloseable {
                 t.error = result.error();
             }
             case SKIPPED -> {
-                // Not synced because of another table (a failed parent, an aborted run): for the
-                // operator's final phase that is a table that did not succeed.
-                t.phase = TablePhase.Failed;
-                t.error = "not synced: " + result.error();
+                // Not started: whether that is a failure depends on why the run ended (runFinished).
+                t.skipped = true;
+                t.error = result.error();
             }
             // Stopped at a checkpoint (suspend, timeout): the next attempt continues it.
             case INTERRUPTED -> t.phase = TablePhase.Pending;
@@ -139,6 +139,16 @@ public final class StatusProgress implements ProgressListener, AutoCloseable {
 
     @Override
     public synchronized void runFinished(RunResult result) {
+        for (TableState t : tables.values()) {
+            if (t.skipped && result.interrupted()) {
+                // Stopped before it started (suspend, timeout): the next attempt runs it.
+                t.error = null;
+            } else if (t.skipped) {
+                // Left out because a parent failed or the run aborted: for the operator's final
+                // phase, a table that did not succeed.
+                t.phase = TablePhase.Failed;
+            }
+        }
         finished = true;
         succeeded = result.exitCode() == ExitCode.OK;
         dirty = true;
