@@ -1,5 +1,7 @@
 package io.pgtide.runner.cli;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.pgtide.runner.ExitCode;
@@ -69,7 +71,22 @@ public final class SyncRunnerMain {
 
     /** Runs a command line in-process (tests, the demo); returns the exit code. */
     public static int execute(String[] args, PrintStream out, PrintStream err, CancelToken cancel) {
-        return execute(args, out, err, cancel, System.getenv(), () -> new KubernetesClientBuilder().build());
+        return execute(args, out, err, cancel, System.getenv(), SyncRunnerMain::kubernetesClient);
+    }
+
+    /**
+     * The Kubernetes API as fabric8 finds it (in a pod: the ServiceAccount), with few retries: a
+     * status write that fails is retried at the next interval anyway, and after SIGTERM the final
+     * write must fit into the pod's grace period (fabric8's default of 10 retries with exponential
+     * backoff takes minutes against an unreachable API).
+     */
+    private static KubernetesClient kubernetesClient() {
+        Config config = new ConfigBuilder(Config.autoConfigure(null))
+                .withRequestRetryBackoffLimit(2)
+                .withConnectionTimeout(5_000)
+                .withRequestTimeout(10_000)
+                .build();
+        return new KubernetesClientBuilder().withConfig(config).build();
     }
 
     /**

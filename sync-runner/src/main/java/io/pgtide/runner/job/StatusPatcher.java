@@ -2,6 +2,7 @@ package io.pgtide.runner.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -36,8 +37,11 @@ public final class StatusPatcher implements StatusProgress.Sink {
 
     @Override
     public void write(Progress progress, List<TableStatus> tables) {
-        client.resources(SyncJob.class).inNamespace(namespace).withName(name).subresource("status")
-                .patch(PatchContext.of(PatchType.JSON_MERGE), patch(progress, tables));
+        // Through an object that names the SyncJob rather than withName(): fabric8 GETs the resource
+        // before a patch unless it is given one, which would double the requests and need get access.
+        SyncJob target = new SyncJob();
+        target.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
+        client.resource(target).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), patch(progress, tables));
     }
 
     String patch(Progress progress, List<TableStatus> tables) {

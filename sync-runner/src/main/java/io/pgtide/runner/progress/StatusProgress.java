@@ -172,12 +172,15 @@ public final class StatusProgress implements ProgressListener, AutoCloseable {
         dirty = true;
     }
 
-    /** Stops the periodic writes and writes the final state. */
+    /**
+     * Stops the periodic writes and writes the final state. Waits a little for a periodic write in
+     * flight, not long: after SIGTERM all of this must fit into the pod's grace period.
+     */
     @Override
     public void close() {
         writer.shutdown();
         try {
-            if (!writer.awaitTermination(30, TimeUnit.SECONDS)) {
+            if (!writer.awaitTermination(5, TimeUnit.SECONDS)) {
                 writer.shutdownNow();
             }
         } catch (InterruptedException e) {

@@ -12,12 +12,15 @@ import io.fabric8.kubernetes.client.server.mock.crud.KubernetesCrudDispatcherExc
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -71,6 +74,20 @@ public final class KubernetesApi implements AutoCloseable {
     /** A client of its own to the same server, for code that closes the client it is given. */
     public KubernetesClient newClient() {
         return new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
+    }
+
+    /** "METHOD path" of every request received since the last call, oldest first. */
+    public List<String> takeRequests() {
+        List<String> requests = new ArrayList<>();
+        try {
+            for (RecordedRequest r = server.takeRequest(0, TimeUnit.MILLISECONDS); r != null;
+                 r = server.takeRequest(0, TimeUnit.MILLISECONDS)) {
+                requests.add(r.getMethod() + " " + r.getPath());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return requests;
     }
 
     @Override
