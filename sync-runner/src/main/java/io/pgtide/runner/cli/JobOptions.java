@@ -94,7 +94,8 @@ final class JobOptions {
     Duration connectTimeout;
 
     @Option(names = "--job-id", paramLabel = "ID",
-            description = "Checkpoint identity. Default: derived from source, target and tables, so rerunning the same command resumes.")
+            description = "Checkpoint identity. Default: derived from source, target and tables (with --spec: syncjob/NAMESPACE/NAME),"
+                    + " so rerunning the same command resumes.")
     String jobId;
 
     @Option(names = "--restart", description = "Ignore checkpoints of an interrupted run and start over.")
