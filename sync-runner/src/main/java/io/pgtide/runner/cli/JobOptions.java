@@ -1,9 +1,12 @@
 package io.pgtide.runner.cli;
 
+import io.pgtide.api.SyncJob;
 import io.pgtide.runner.ExitCode;
 import io.pgtide.runner.UserError;
 import io.pgtide.runner.db.Database;
 import io.pgtide.runner.db.PgUrl;
+import io.pgtide.runner.job.SyncJobManifest;
+import io.pgtide.runner.job.SyncJobMapping;
 import io.pgtide.runner.schema.TableRef;
 import io.pgtide.runner.sync.ConflictStrategy;
 import io.pgtide.runner.sync.OnTableError;
@@ -11,8 +14,12 @@ import io.pgtide.runner.sync.SyncEngine;
 import io.pgtide.runner.sync.SyncMode;
 import io.pgtide.runner.sync.SyncOptions;
 import io.pgtide.runner.sync.TableSpec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,8 +27,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Options shared by sync and validate: what to sync from where to where, and how. */
+/**
+ * Options shared by sync and validate: what to sync from where to where, and how; either as
+ * options, or as a SyncJob manifest ({@code --spec}) whose tables and settings are used instead.
+ */
 final class JobOptions {
+    /** What --spec replaces: giving one of these with it would leave unclear which one counts. */
+    private static final List<String> SPEC_FIELDS = List.of("--table", "--where", "--key", "--mode", "--conflict",
+            "--delete-missing", "--checkpoint-rows", "--parallel", "--on-table-error", "--timeout");
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    @Option(names = "--spec", paramLabel = "FILE",
+            description = "A SyncJob manifest (YAML or JSON, as for kubectl apply): sync its spec.tables with its"
+                    + " settings, instead of --table and the options below. The job id is the SyncJob's namespace/name.")
+    Path spec;
+
     @Option(names = "--source", required = true, paramLabel = "URL",
             description = "Source database: postgresql://user[:password]@host[:port]/db[?sslmode=...] or jdbc:postgresql://...")
     String source;
@@ -29,7 +51,7 @@ final class JobOptions {
     @Option(names = "--target", required = true, paramLabel = "URL", description = "Target database URL (same forms as --source).")
     String target;
 
-    @Option(names = "--table", required = true, paramLabel = "TABLE",
+    @Option(names = "--table", paramLabel = "TABLE",
             description = "A table to sync (schema.table; quote names with capitals or spaces). Repeat for more tables (at most 50).")
     List<String> tables = new ArrayList<>();
 
@@ -72,7 +94,8 @@ final class JobOptions {
     Duration connectTimeout;
 
     @Option(names = "--job-id", paramLabel = "ID",
-            description = "Checkpoint identity. Default: derived from source, target and tables, so rerunning the same command resumes.")
+            description = "Checkpoint identity. Default: derived from source, target and tables (with --spec: syncjob/NAMESPACE/NAME),"
+                    + " so rerunning the same command resumes.")
     String jobId;
 
     @Option(names = "--restart", description = "Ignore checkpoints of an interrupted run and start over.")
@@ -90,9 +113,20 @@ final class JobOptions {
         return connectTimeout == null ? Database.DEFAULT_CONNECT_TIMEOUT : connectTimeout;
     }
 
-    SyncOptions toSyncOptions(PgUrl sourceUrl, PgUrl targetUrl) {
+    /** The run's options, with notices about what the runner leaves out of a --spec manifest. */
+    SyncJobMapping.Mapped toSyncOptions(PgUrl sourceUrl, PgUrl targetUrl) {
+        if (spec != null) {
+            ParseResult parsed = command.commandLine().getParseResult();
+            List<String> given = SPEC_FIELDS.stream().filter(parsed::hasMatchedOption).toList();
+            if (!given.isEmpty()) {
+                throw usage(String.join(", ", given) + " cannot be combined with --spec: the manifest's spec says which"
+                        + " tables to sync and how; change the manifest instead");
+            }
+            SyncJob job = SyncJobManifest.read(spec);
+            return SyncJobMapping.toSyncOptions(job.getSpec(), jobId != null ? jobId : SyncJobMapping.jobId(job), restart);
+        }
         if (tables.isEmpty()) {
-            throw usage("name at least one table with --table");
+            throw usage("name at least one table with --table, or give a SyncJob manifest with --spec");
         }
         if (tables.size() > 50) {
             throw usage("at most 50 tables per run (got " + tables.size() + "); split the job");
@@ -123,9 +157,9 @@ final class JobOptions {
             throw usage("--parallel must be between 1 and 32");
         }
         String id = jobId != null ? jobId : SyncEngine.defaultJobId(sourceUrl, targetUrl, specs);
-        return new SyncOptions(specs, parseEnum(SyncMode.class, "--mode", mode), parseEnum(ConflictStrategy.class, "--conflict", conflict),
-                deleteMissing, checkpointRows, parallel, parseEnum(OnTableError.class, "--on-table-error", onTableError),
-                timeout, id, restart);
+        return new SyncJobMapping.Mapped(new SyncOptions(specs, parseEnum(SyncMode.class, "--mode", mode),
+                parseEnum(ConflictStrategy.class, "--conflict", conflict), deleteMissing, checkpointRows, parallel,
+                parseEnum(OnTableError.class, "--on-table-error", onTableError), timeout, id, restart), List.of());
     }
 
     private static Map<String, String> perTable(String option, List<String> values, Map<String, TableRef> refs) {

@@ -1,13 +1,13 @@
 package io.pgtide.runner.cli;
 
 import io.pgtide.runner.db.PgUrl;
+import io.pgtide.runner.job.SyncJobMapping;
 import io.pgtide.runner.progress.JsonProgress;
 import io.pgtide.runner.progress.ProgressListener;
 import io.pgtide.runner.progress.TextProgress;
 import io.pgtide.runner.sync.CancelToken;
 import io.pgtide.runner.sync.RunResult;
 import io.pgtide.runner.sync.SyncEngine;
-import io.pgtide.runner.sync.SyncOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -17,7 +17,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "sync", mixinStandardHelpOptions = true,
         description = "Sync tables from the source to the target, in foreign-key order, in checkpointed chunks."
-                + " Rerunning the same command after an interruption resumes it.")
+                + " Rerunning the same command after an interruption resumes it."
+                + " The tables and settings come from options or from a SyncJob manifest (--spec).")
 final class SyncCommand implements Callable<Integer>, SyncRunnerMain.ReportsErrors {
     @Mixin
     JobOptions job;
@@ -42,9 +43,10 @@ final class SyncCommand implements Callable<Integer>, SyncRunnerMain.ReportsErro
         }
         PgUrl source = job.sourceUrl();
         PgUrl target = job.targetUrl();
-        SyncOptions options = job.toSyncOptions(source, target);
+        SyncJobMapping.Mapped mapped = job.toSyncOptions(source, target);
         ProgressListener listener = json != null ? json : new TextProgress(out, SyncRunnerMain.stdoutIsTerminal());
-        RunResult result = new SyncEngine(source, target, options, listener, cancel, job.connectTimeout()).run();
+        mapped.notices().forEach(listener::message);
+        RunResult result = new SyncEngine(source, target, mapped.options(), listener, cancel, job.connectTimeout()).run();
         return result.exitCode();
     }
 

@@ -1,5 +1,9 @@
 package io.pgtide.runner.cli;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.pgtide.runner.ExitCode;
 import io.pgtide.runner.UserError;
 import io.pgtide.runner.db.Database;
@@ -11,10 +15,12 @@ import java.io.Console;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.sql.SQLException;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * {@code java -jar sync-runner.jar <command>}: the sync engine as a command-line program. Errors
@@ -65,9 +71,35 @@ public final class SyncRunnerMain {
 
     /** Runs a command line in-process (tests, the demo); returns the exit code. */
     public static int execute(String[] args, PrintStream out, PrintStream err, CancelToken cancel) {
+        return execute(args, out, err, cancel, System.getenv(), SyncRunnerMain::kubernetesClient);
+    }
+
+    /**
+     * The Kubernetes API as fabric8 finds it (in a pod: the ServiceAccount), with few retries: a
+     * status write that fails is retried at the next interval anyway, and after SIGTERM the final
+     * write must fit into the pod's grace period (fabric8's default of 10 retries with exponential
+     * backoff takes minutes against an unreachable API).
+     */
+    private static KubernetesClient kubernetesClient() {
+        Config config = new ConfigBuilder(Config.autoConfigure(null))
+                .withRequestRetryBackoffLimit(2)
+                .withConnectionTimeout(5_000)
+                .withRequestTimeout(10_000)
+                .build();
+        return new KubernetesClientBuilder().withConfig(config).build();
+    }
+
+    /**
+     * Runs a command line in-process with the given environment (what {@code run-job} reads) and
+     * Kubernetes API (a client the command closes when done): how tests and the demo run a runner
+     * pod without starting a process.
+     */
+    public static int execute(String[] args, PrintStream out, PrintStream err, CancelToken cancel,
+                              Map<String, String> env, Supplier<KubernetesClient> kubernetes) {
         CommandLine cmd = new CommandLine(new SyncRunnerMain());
         cmd.addSubcommand("sync", new SyncCommand(out, cancel));
         cmd.addSubcommand("validate", new ValidateCommand(out));
+        cmd.addSubcommand("run-job", new RunJobCommand(out, err, cancel, env, kubernetes));
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
@@ -79,27 +111,13 @@ public final class SyncRunnerMain {
             return ExitCode.BAD_INPUT;
         });
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            int code;
-            String message;
-            if (ex instanceof UserError u) {
-                code = u.exitCode();
-                message = u.getMessage();
-            } else if (ex instanceof SQLException sql) {
-                code = ExitCode.FAILED;
-                message = "The run failed: " + Database.safeMessage(sql)
-                        + (sql.getSQLState() == null ? "" : " [SQLSTATE " + sql.getSQLState() + "]")
-                        + ". Nothing more was written; rerun to resume from the last checkpoint.";
-            } else {
-                code = ExitCode.FAILED;
-                message = "Internal error (" + ex.getClass().getSimpleName() + "): " + Database.safeMessage(ex)
-                        + ". Please report this with the command you ran (without passwords).";
-            }
+            Failure failure = Failure.of(ex);
             Object command = commandLine.getCommand();
             if (command instanceof ReportsErrors r) {
-                r.reportError(code, message);
+                r.reportError(failure.exitCode(), failure.message());
             }
-            err.println("Error: " + message);
-            return code;
+            err.println("Error: " + failure.message());
+            return failure.exitCode();
         });
         return cmd.execute(args);
     }
@@ -115,6 +133,22 @@ public final class SyncRunnerMain {
             return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
         } catch (ReflectiveOperationException e) {
             return true;
+        }
+    }
+
+    /** How an exception ends the program: its exit code and a message safe to show (no secrets, no stack trace). */
+    record Failure(int exitCode, String message) {
+        static Failure of(Exception ex) {
+            if (ex instanceof UserError u) {
+                return new Failure(u.exitCode(), u.getMessage());
+            }
+            if (ex instanceof SQLException sql) {
+                return new Failure(ExitCode.FAILED, "The run failed: " + Database.safeMessage(sql)
+                        + (sql.getSQLState() == null ? "" : " [SQLSTATE " + sql.getSQLState() + "]")
+                        + ". Nothing more was written; rerun to resume from the last checkpoint.");
+            }
+            return new Failure(ExitCode.FAILED, "Internal error (" + ex.getClass().getSimpleName() + "): "
+                    + Database.safeMessage(ex) + ". Please report this with the command you ran (without passwords).");
         }
     }
 

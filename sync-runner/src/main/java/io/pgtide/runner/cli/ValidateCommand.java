@@ -2,6 +2,7 @@ package io.pgtide.runner.cli;
 
 import io.pgtide.runner.ExitCode;
 import io.pgtide.runner.db.PgUrl;
+import io.pgtide.runner.job.SyncJobMapping;
 import io.pgtide.runner.progress.JsonProgress;
 import io.pgtide.runner.progress.ProgressListener;
 import io.pgtide.runner.progress.TextProgress;
@@ -39,7 +40,9 @@ final class ValidateCommand implements Callable<Integer>, SyncRunnerMain.Reports
         PgUrl source = job.sourceUrl();
         PgUrl target = job.targetUrl();
         ProgressListener listener = json != null ? json : new TextProgress(out, false);
-        SyncPlanner.Plan plan = new SyncEngine(source, target, job.toSyncOptions(source, target), listener,
+        SyncJobMapping.Mapped mapped = job.toSyncOptions(source, target);
+        mapped.notices().forEach(listener::message);
+        SyncPlanner.Plan plan = new SyncEngine(source, target, mapped.options(), listener,
                 new CancelToken(), job.connectTimeout()).validate();
         int errors = plan.errors().size();
         int warnings = plan.warnings().size();

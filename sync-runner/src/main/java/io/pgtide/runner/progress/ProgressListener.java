@@ -31,4 +31,40 @@ public interface ProgressListener {
 
     ProgressListener NONE = new ProgressListener() {
     };
+
+    /** Tells every listener, in order (e.g. log lines and the SyncJob status in a pod). */
+    static ProgressListener all(ProgressListener... listeners) {
+        List<ProgressListener> all = List.of(listeners);
+        return new ProgressListener() {
+            @Override
+            public void findings(List<Finding> findings) {
+                all.forEach(l -> l.findings(findings));
+            }
+
+            @Override
+            public void message(String text) {
+                all.forEach(l -> l.message(text));
+            }
+
+            @Override
+            public void tableStarted(String table, long estimatedRows, long alreadyDone) {
+                all.forEach(l -> l.tableStarted(table, estimatedRows, alreadyDone));
+            }
+
+            @Override
+            public void rowsCopied(String table, long rowsDone) {
+                all.forEach(l -> l.rowsCopied(table, rowsDone));
+            }
+
+            @Override
+            public void tableFinished(TableResult result) {
+                all.forEach(l -> l.tableFinished(result));
+            }
+
+            @Override
+            public void runFinished(RunResult result) {
+                all.forEach(l -> l.runFinished(result));
+            }
+        };
+    }
 }

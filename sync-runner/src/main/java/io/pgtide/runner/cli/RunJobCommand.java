@@ -1,0 +1,83 @@
+package io.pgtide.runner.cli;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.pgtide.api.TableSpec;
+import io.pgtide.runner.job.RunnerEnvironment;
+import io.pgtide.runner.job.StatusPatcher;
+import io.pgtide.runner.job.SyncJobMapping;
+import io.pgtide.runner.progress.ProgressListener;
+import io.pgtide.runner.progress.StatusProgress;
+import io.pgtide.runner.progress.TextProgress;
+import io.pgtide.runner.sync.CancelToken;
+import io.pgtide.runner.sync.RunResult;
+import io.pgtide.runner.sync.SyncEngine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+/**
+ * The runner pod's entry point: the run comes from the environment ({@link RunnerEnvironment}),
+ * progress goes to the log as plain lines and into the SyncJob's runner-owned status fields, and
+ * the exit code is the sync command's, so the operator reads the outcome from the Job as well.
+ */
+@Command(name = "run-job", mixinStandardHelpOptions = true,
+        description = "Pod mode: run the SyncJob described by the PGTIDE_* environment variables (set by the"
+                + " operator) and write its progress into the SyncJob's status.")
+final class RunJobCommand implements Callable<Integer> {
+    @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
+            description = "Timeout of each connection attempt (default ${DEFAULT-VALUE}); 3 attempts with backoff.")
+    Duration connectTimeout;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final CancelToken cancel;
+    private final Map<String, String> env;
+    private final Supplier<KubernetesClient> kubernetes;
+
+    RunJobCommand(PrintStream out, PrintStream err, CancelToken cancel, Map<String, String> env,
+                  Supplier<KubernetesClient> kubernetes) {
+        this.out = out;
+        this.err = err;
+        this.cancel = cancel;
+        this.env = env;
+        this.kubernetes = kubernetes;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        RunnerEnvironment run = RunnerEnvironment.from(env);
+        out.println("Running SyncJob " + run.namespace() + "/" + run.name() + (run.runId() == null ? "" : " run " + run.runId())
+                + ": " + run.source() + " -> " + run.target());
+        List<String> tables = run.spec().getTables() == null ? List.of()
+                : run.spec().getTables().stream().map(TableSpec::getName).toList();
+        try (KubernetesClient client = kubernetes.get()) {
+            // Created before the spec is checked, so that a spec this runner cannot run (and every
+            // later failure) also shows in the SyncJob's status, not only in the pod's log.
+            StatusProgress status = new StatusProgress(new StatusPatcher(client, run.namespace(), run.name()), tables,
+                    run.statusInterval(), message -> err.println("Warning: " + message));
+            try {
+                // A retried pod of the same run resumes from its checkpoints; the operator starts a
+                // new run (new run id) when it wants a fresh start, so never restart here.
+                SyncJobMapping.Mapped mapped = SyncJobMapping.toSyncOptions(run.spec(), run.jobId(), false);
+                mapped.notices().forEach(n -> out.println("Note: " + n));
+                ProgressListener listener = ProgressListener.all(new TextProgress(out, false), status);
+                RunResult result = new SyncEngine(run.source(), run.target(), mapped.options(), listener, cancel,
+                        connectTimeout).run();
+                return result.exitCode();
+            } catch (Exception e) {
+                // The same message the command line prints (SyncRunnerMain reports it after this
+                // method), written into the status before the final patch below.
+                status.runFailed(SyncRunnerMain.Failure.of(e).message());
+                throw e;
+            } finally {
+                status.close();
+            }
+        }
+    }
+}
