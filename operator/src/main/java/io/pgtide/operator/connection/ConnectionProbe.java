@@ -1,6 +1,6 @@
 package io.pgtide.operator.connection;
 
-import io.pgtide.runner.UserError;
+import io.pgtide.runner.db.ConnectFailure;
 import io.pgtide.runner.db.Database;
 import io.pgtide.runner.db.PgUrl;
 
@@ -27,7 +27,7 @@ class ConnectionProbe {
             }
             long latencyMillis = Math.max(0, (System.nanoTime() - start) / 1_000_000);
             return ConnectionCheck.connected(facts, latencyMillis, url.toString());
-        } catch (UserError e) {
+        } catch (ConnectFailure e) {
             return classify(e, url);
         } catch (SQLException e) {
             return ConnectionCheck.failed(ConnectionReason.ConnectionFailed,
@@ -35,25 +35,17 @@ class ConnectionProbe {
         }
     }
 
-    /**
-     * The engine reports connection failures as {@link UserError}s worded for its command line; this
-     * maps them to a reason by the phrases {@code Database.describeConnectFailure} uses (a test pins
-     * them) and rewords them for a DatabaseConnection.
-     */
-    static ConnectionCheck classify(UserError e, PgUrl url) {
-        String text = e.getMessage();
-        if (text.contains("' is unknown")) {
-            return ConnectionCheck.failed(ConnectionReason.UnknownHost, "The host '" + url.host()
+    /** Rewords the engine's connection failure (worded for its command line) for a DatabaseConnection. */
+    static ConnectionCheck classify(ConnectFailure e, PgUrl url) {
+        return switch (e.kind()) {
+            case UNKNOWN_HOST -> ConnectionCheck.failed(ConnectionReason.UnknownHost, "The host '" + url.host()
                     + "' is unknown (DNS lookup failed). Check spec.host or the host in the URL Secret.");
-        }
-        if (text.contains("authentication failed")) {
-            return ConnectionCheck.failed(ConnectionReason.AuthenticationFailed, "The server at " + url.displayName()
-                    + " rejected user '" + url.user() + "': wrong user name or password. Check the credentials in the Secret.");
-        }
-        if (text.contains("does not exist on that server")) {
-            return ConnectionCheck.failed(ConnectionReason.DatabaseNotFound, "The database '" + url.database()
-                    + "' does not exist on " + url.host() + ":" + url.port() + ". Create it or fix spec.database.");
-        }
-        return ConnectionCheck.failed(ConnectionReason.ConnectionFailed, text);
+            case AUTHENTICATION_FAILED -> ConnectionCheck.failed(ConnectionReason.AuthenticationFailed, "The server at "
+                    + url.displayName() + " rejected user '" + url.user() + "': wrong user name or password."
+                    + " Check the credentials in the Secret.");
+            case DATABASE_NOT_FOUND -> ConnectionCheck.failed(ConnectionReason.DatabaseNotFound, "The database '"
+                    + url.database() + "' does not exist on " + url.host() + ":" + url.port() + ". Create it or fix spec.database.");
+            case UNREACHABLE, OTHER -> ConnectionCheck.failed(ConnectionReason.ConnectionFailed, e.getMessage());
+        };
     }
 }

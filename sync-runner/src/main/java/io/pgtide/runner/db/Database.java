@@ -137,30 +137,31 @@ public final class Database implements AutoCloseable {
     }
 
     /** Turns a failed connection attempt into a message that says what to fix. */
-    public UserError describeConnectFailure(SQLException e) {
+    public ConnectFailure describeConnectFailure(SQLException e) {
         String state = e.getSQLState();
         String where = "the " + role + " database " + url.displayName() + " as user '" + url.user() + "'";
         String detail = safeMessage(e);
         if (TransientErrors.hasCause(e, UnknownHostException.class)) {
-            return new UserError(ExitCode.BAD_INPUT, "Cannot connect to " + where + ": the host '" + url.host()
-                    + "' is unknown. Check the host name in the --" + role + " URL.", null);
+            return new ConnectFailure(ConnectFailure.Kind.UNKNOWN_HOST, "Cannot connect to " + where + ": the host '"
+                    + url.host() + "' is unknown. Check the host name in the --" + role + " URL.");
         }
         if ("28P01".equals(state) || "28000".equals(state)) {
-            return new UserError(ExitCode.BAD_INPUT, "Cannot connect to " + where
+            return new ConnectFailure(ConnectFailure.Kind.AUTHENTICATION_FAILED, "Cannot connect to " + where
                     + ": authentication failed (wrong user or password). Check the credentials in the --" + role
-                    + " URL or PGTIDE_" + role.toUpperCase() + "_PASSWORD.", null);
+                    + " URL or PGTIDE_" + role.toUpperCase() + "_PASSWORD.");
         }
         if ("3D000".equals(state)) {
-            return new UserError(ExitCode.BAD_INPUT, "Cannot connect to " + where + ": the database '"
-                    + url.database() + "' does not exist on that server. Create it or fix the database name in the URL.", null);
+            return new ConnectFailure(ConnectFailure.Kind.DATABASE_NOT_FOUND, "Cannot connect to " + where + ": the database '"
+                    + url.database() + "' does not exist on that server. Create it or fix the database name in the URL.");
         }
         if (state != null && state.startsWith("08") || TransientErrors.isTransient(e)) {
-            return new UserError(ExitCode.BAD_INPUT, "Cannot connect to " + where + " after " + CONNECT_ATTEMPTS
+            return new ConnectFailure(ConnectFailure.Kind.UNREACHABLE, "Cannot connect to " + where + " after " + CONNECT_ATTEMPTS
                     + " attempts (timeout " + connectTimeout.toSeconds() + " s each): " + detail
-                    + ". Check that the server is running and reachable at that host and port.", null);
+                    + ". Check that the server is running and reachable at that host and port.");
         }
-        return new UserError(ExitCode.BAD_INPUT, "Cannot connect to " + where + ": " + detail, null);
+        return new ConnectFailure(ConnectFailure.Kind.OTHER, "Cannot connect to " + where + ": " + detail);
     }
+
 
     /** An exception message with any password in it masked. */
     public static String safeMessage(Throwable e) {
