@@ -8,6 +8,8 @@ import io.pgtide.api.Environment;
 import io.pgtide.api.SyncJob;
 import io.pgtide.api.SyncJobSpec;
 import io.pgtide.operator.status.Conditions;
+import io.pgtide.runner.UserError;
+import io.pgtide.runner.job.SyncJobMapping;
 
 import java.util.Optional;
 
@@ -34,6 +36,13 @@ final class LaunchValidator {
         }
         if (RunTimeout.parse(spec.getTimeout()).isEmpty()) {
             return blocked(Blocker.INVALID_SPEC, "spec.timeout '" + spec.getTimeout() + "' is not a duration such as 2h or 90m");
+        }
+        try {
+            // The runner's own reading of the spec: whatever it would refuse (a feature it does not
+            // implement yet, contradictory options) blocks here instead of failing a launched Job.
+            SyncJobMapping.toSyncOptions(spec, SyncJobMapping.jobId(job), false);
+        } catch (UserError e) {
+            return blocked(Blocker.INVALID_SPEC, e.getMessage());
         }
         String sourceName = spec.getSourceRef().getName();
         String targetName = spec.getTargetRef().getName();

@@ -146,6 +146,20 @@ class SyncJobReconcilerTest {
     }
 
     @Test
+    void aFeatureTheRunnerCannotDoYetBlocksInsteadOfLaunching() {
+        String ns = kube.newNamespace("unsupported");
+        connections.readyPair(ns);
+        SyncJob job = Fixtures.syncJob(ns, "preview", "src", "tgt", "public.orders");
+        job.getSpec().setDryRun(true);
+        client.resource(job).create();
+
+        SyncJob blocked = syncJobs.awaitPhase(ns, "preview", SyncJobPhase.Blocked);
+        assertThat(blocked.getStatus().getReason()).isEqualTo(Blocker.INVALID_SPEC);
+        assertThat(blocked.getStatus().getMessage()).contains("dryRun: true").contains("does not support");
+        assertThat(syncJobs.runnerJobs(ns)).isEmpty();
+    }
+
+    @Test
     void beyondThreeRunningJobsTheRestWaitInQueuedFirstComeFirstServed() {
         String ns = kube.newNamespace("queue");
         connections.readyPair(ns);
