@@ -20,8 +20,9 @@ final class CronSchedule {
     private static final CronParser UNIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
     /**
      * cron-utils' Unix definition knows neither the macros nor {@code ?}, which a CronJob accepts (as
-     * robfig/cron does). Its own definitions that do know them match day-of-month AND day-of-week
-     * where cron matches either; so the macros are rewritten here, into the expansions robfig/cron uses.
+     * robfig/cron does). A custom cron-utils definition that knows them matches day-of-month AND
+     * day-of-week where cron matches either ("0 0 1 * MON"), so instead the macros are rewritten into
+     * robfig/cron's expansions and {@code ?} into {@code *}, which is what it means there.
      */
     private static final Map<String, String> MACROS = Map.of(
             "@yearly", "0 0 1 1 *",

@@ -62,7 +62,7 @@ final class SyncJobStateMachine {
     }
 
     Decision next(Observation o) {
-        return withSchedule(o, switch (o.phase()) {
+        return withNextScheduledRun(o, switch (o.phase()) {
             case Pending, Blocked, Queued -> waitingToStart(o);
             case Running -> running(o);
             case Suspended -> suspended(o);
@@ -72,7 +72,7 @@ final class SyncJobStateMachine {
 
     /** The launch was decided, but every slot of the namespace is taken: wait in Queued. */
     Decision noFreeSlot(Observation o, int maxRunning) {
-        return withSchedule(o, Decision.record(SyncJobPhase.Queued, RUN_LIMIT_REACHED, maxRunning
+        return withNextScheduledRun(o, Decision.record(SyncJobPhase.Queued, RUN_LIMIT_REACHED, maxRunning
                 + " SyncJobs are already running or queued ahead in this namespace (the operator's limit);"
                 + " this one starts when a slot frees", null, waitingRecheck));
     }
@@ -206,7 +206,7 @@ final class SyncJobStateMachine {
      * comment). A time already past means a run is due and waits (Blocked or Queued) for what status
      * says; the decision's own requeue covers that.
      */
-    private static Decision withSchedule(Observation o, Decision decision) {
+    private static Decision withNextScheduledRun(Observation o, Decision decision) {
         Instant next = nextScheduledRunTime(o, decision.run() != null ? decision.run() : o.run().orElse(null));
         if (next == null || !next.isAfter(o.now())) {
             return decision.withSchedule(next, decision.requeue());
