@@ -21,6 +21,10 @@ public class RunStatus {
     @JsonPropertyDescription("When the run ended (RFC 3339); unset while it is active.")
     private String completionTime;
 
+    @JsonPropertyDescription("The spec.schedule time this run was started for (RFC 3339); unset for a run started by"
+            + " creating the SyncJob or by a new rerunNonce.")
+    private String scheduledTime;
+
     public String getId() {
         return id;
     }
@@ -59,5 +63,13 @@ public class RunStatus {
 
     public void setCompletionTime(String completionTime) {
         this.completionTime = completionTime;
+    }
+
+    public String getScheduledTime() {
+        return scheduledTime;
+    }
+
+    public void setScheduledTime(String scheduledTime) {
+        this.scheduledTime = scheduledTime;
     }
 }

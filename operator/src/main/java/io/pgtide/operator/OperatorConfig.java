@@ -13,9 +13,13 @@ import java.util.function.Function;
  * @param runnerImage             image of the runner pods
  * @param runnerServiceAccount    service account of the runner pods (may only patch syncjobs/status)
  * @param queueRecheckInterval    how often a Queued or Blocked SyncJob looks again for a free slot or a fixed cause
+ * @param minRunInterval          shortest time from one run's start to the next run's start of a SyncJob (a new
+ *                                rerunNonce or a schedule sooner than that waits in Queued, RerunTooSoon): a
+ *                                SyncJob edited in a loop or scheduled every minute must not hammer the databases
  */
 public record OperatorConfig(int maxRunningPerNamespace, int maxConnectionsPerNamespace, Duration maxTimeout,
-                             String runnerImage, String runnerServiceAccount, Duration queueRecheckInterval) {
+                             String runnerImage, String runnerServiceAccount, Duration queueRecheckInterval,
+                             Duration minRunInterval) {
 
     public static final String MAX_RUNNING = "PGTIDE_MAX_RUNNING_PER_NAMESPACE";
     public static final String MAX_CONNECTIONS = "PGTIDE_MAX_CONNECTIONS_PER_NAMESPACE";
@@ -23,6 +27,7 @@ public record OperatorConfig(int maxRunningPerNamespace, int maxConnectionsPerNa
     public static final String RUNNER_IMAGE = "PGTIDE_RUNNER_IMAGE";
     public static final String RUNNER_SERVICE_ACCOUNT = "PGTIDE_RUNNER_SERVICE_ACCOUNT";
     public static final String QUEUE_RECHECK_SECONDS = "PGTIDE_QUEUE_RECHECK_SECONDS";
+    public static final String MIN_RUN_INTERVAL_SECONDS = "PGTIDE_MIN_RUN_INTERVAL_SECONDS";
 
     public OperatorConfig {
         if (maxRunningPerNamespace < 1 || maxConnectionsPerNamespace < 1) {
@@ -31,11 +36,14 @@ public record OperatorConfig(int maxRunningPerNamespace, int maxConnectionsPerNa
         if (maxTimeout.toSeconds() < 60) {
             throw new IllegalArgumentException("the maximum timeout must be at least 60 s");
         }
+        if (minRunInterval.isNegative()) {
+            throw new IllegalArgumentException("the minimum interval between runs cannot be negative");
+        }
     }
 
     public static OperatorConfig defaults() {
         return new OperatorConfig(3, 20, Duration.ofHours(24), "ghcr.io/pgtide/sync-runner:latest", "pgtide-runner",
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), Duration.ofSeconds(60));
     }
 
     /**
@@ -54,7 +62,8 @@ public record OperatorConfig(int maxRunningPerNamespace, int maxConnectionsPerNa
                 Duration.ofSeconds(intSetting(source, MAX_TIMEOUT_SECONDS, (int) d.maxTimeout().toSeconds())),
                 stringSetting(source, RUNNER_IMAGE, d.runnerImage()),
                 stringSetting(source, RUNNER_SERVICE_ACCOUNT, d.runnerServiceAccount()),
-                Duration.ofSeconds(intSetting(source, QUEUE_RECHECK_SECONDS, (int) d.queueRecheckInterval().toSeconds())));
+                Duration.ofSeconds(intSetting(source, QUEUE_RECHECK_SECONDS, (int) d.queueRecheckInterval().toSeconds())),
+                Duration.ofSeconds(intSetting(source, MIN_RUN_INTERVAL_SECONDS, (int) d.minRunInterval().toSeconds())));
     }
 
     public static OperatorConfig from(Map<String, String> settings) {
@@ -80,11 +89,16 @@ public record OperatorConfig(int maxRunningPerNamespace, int maxConnectionsPerNa
 
     public OperatorConfig withMaxConnectionsPerNamespace(int value) {
         return new OperatorConfig(maxRunningPerNamespace, value, maxTimeout, runnerImage, runnerServiceAccount,
-                queueRecheckInterval);
+                queueRecheckInterval, minRunInterval);
     }
 
     public OperatorConfig withQueueRecheckInterval(Duration value) {
         return new OperatorConfig(maxRunningPerNamespace, maxConnectionsPerNamespace, maxTimeout, runnerImage,
-                runnerServiceAccount, value);
+                runnerServiceAccount, value, minRunInterval);
+    }
+
+    public OperatorConfig withMinRunInterval(Duration value) {
+        return new OperatorConfig(maxRunningPerNamespace, maxConnectionsPerNamespace, maxTimeout, runnerImage,
+                runnerServiceAccount, queueRecheckInterval, value);
     }
 }

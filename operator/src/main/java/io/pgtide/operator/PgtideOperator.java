@@ -26,13 +26,18 @@ public final class PgtideOperator implements AutoCloseable {
      *                        has no server-side apply (JOSDK's SSA defaults would leave resources unpatched)
      */
     public static PgtideOperator start(KubernetesClient client, OperatorConfig config, boolean serverSideApply) {
+        return start(client, config, serverSideApply, Clock.systemUTC());
+    }
+
+    /** As {@link #start(KubernetesClient, OperatorConfig, boolean)}, on a clock tests can move forward (schedules, intervals). */
+    public static PgtideOperator start(KubernetesClient client, OperatorConfig config, boolean serverSideApply,
+                                       Clock clock) {
         Operator operator = new Operator(o -> o
                 .withKubernetesClient(client)
                 .withUseSSAToPatchPrimaryResource(serverSideApply)
                 .withSSABasedCreateUpdateMatchForDependentResources(serverSideApply)
                 // The caller owns the client: tests share one per class, the demo keeps using it.
                 .withCloseClientOnStop(false));
-        Clock clock = Clock.systemUTC();
         EventRecorder events = new EventRecorder(client, clock);
         operator.register(new DatabaseConnectionReconciler(config, client, events, clock));
         operator.register(new SyncJobReconciler(config, client, events, clock));

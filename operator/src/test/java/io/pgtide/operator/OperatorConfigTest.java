@@ -23,10 +23,11 @@ class OperatorConfigTest {
                 OperatorConfig.MAX_TIMEOUT_SECONDS, "3600",
                 OperatorConfig.RUNNER_IMAGE, "registry.example/runner:1.0",
                 OperatorConfig.RUNNER_SERVICE_ACCOUNT, "runner",
-                OperatorConfig.QUEUE_RECHECK_SECONDS, "3"));
+                OperatorConfig.QUEUE_RECHECK_SECONDS, "3",
+                OperatorConfig.MIN_RUN_INTERVAL_SECONDS, "0"));
 
         assertThat(config).isEqualTo(new OperatorConfig(5, 7, Duration.ofHours(1), "registry.example/runner:1.0", "runner",
-                Duration.ofSeconds(3)));
+                Duration.ofSeconds(3), Duration.ZERO));
     }
 
     @Test

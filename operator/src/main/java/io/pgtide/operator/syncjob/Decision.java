@@ -4,15 +4,22 @@ import io.pgtide.api.RunStatus;
 import io.pgtide.api.SyncJobPhase;
 
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * What the state machine decided: the phase to record, the one action that goes with it, and when
  * to look again.
  *
- * @param run     the run to record; null leaves status.run as it is
- * @param requeue when to reconcile again even if nothing changes; null waits for events only
+ * @param run                  the run to record; null leaves status.run as it is
+ * @param requeue              when to reconcile again even if nothing changes; null waits for events only
+ * @param nextScheduledRunTime status.nextScheduledRunTime to record; null clears it (no schedule, or suspended)
  */
-record Decision(SyncJobPhase phase, String reason, String message, RunStatus run, Action action, Duration requeue) {
+record Decision(SyncJobPhase phase, String reason, String message, RunStatus run, Action action, Duration requeue,
+                Instant nextScheduledRunTime) {
+
+    Decision(SyncJobPhase phase, String reason, String message, RunStatus run, Action action, Duration requeue) {
+        this(phase, reason, message, run, action, requeue, null);
+    }
 
     enum Action {
         NONE,
@@ -24,5 +31,9 @@ record Decision(SyncJobPhase phase, String reason, String message, RunStatus run
 
     static Decision record(SyncJobPhase phase, String reason, String message, RunStatus run, Duration requeue) {
         return new Decision(phase, reason, message, run, Action.NONE, requeue);
+    }
+
+    Decision withSchedule(Instant nextScheduledRunTime, Duration requeue) {
+        return new Decision(phase, reason, message, run, action, requeue, nextScheduledRunTime);
     }
 }

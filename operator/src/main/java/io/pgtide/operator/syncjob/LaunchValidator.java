@@ -44,6 +44,10 @@ final class LaunchValidator {
         } catch (UserError e) {
             return blocked(Blocker.INVALID_SPEC, e.getMessage());
         }
+        Optional<Blocker> schedule = checkSchedule(spec);
+        if (schedule.isPresent()) {
+            return schedule;
+        }
         String sourceName = spec.getSourceRef().getName();
         String targetName = spec.getTargetRef().getName();
         if (source.isEmpty() || target.isEmpty()) {
@@ -67,6 +71,19 @@ final class LaunchValidator {
             }
         }
         return Optional.empty();
+    }
+
+    /** The CRD's pattern lets through expressions such as "0 25 * * *"; only a parser knows them all. */
+    static Optional<Blocker> checkSchedule(SyncJobSpec spec) {
+        if (spec.getSchedule() == null) {
+            return Optional.empty();
+        }
+        try {
+            CronSchedule.parse(spec.getSchedule());
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return blocked(Blocker.INVALID_SPEC, e.getMessage());
+        }
     }
 
     private static boolean isReady(DatabaseConnection connection) {

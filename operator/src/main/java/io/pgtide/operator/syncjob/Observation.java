@@ -6,6 +6,7 @@ import io.pgtide.api.RunStatus;
 import io.pgtide.api.SyncJob;
 import io.pgtide.api.SyncJobPhase;
 import io.pgtide.api.SyncJobStatus;
+import io.pgtide.operator.status.Timestamps;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -34,8 +35,30 @@ record Observation(SyncJob syncJob, Optional<DatabaseConnection> source, Optiona
         return Boolean.TRUE.equals(syncJob.getSpec().getSuspend());
     }
 
-    /** The id a run started now would get: changes exactly when spec.rerunNonce does. */
-    String wantedRunId() {
-        return RunIds.runId(syncJob.getMetadata().getUid(), syncJob.getSpec().getRerunNonce());
+    /** The id of a run started now, for the schedule's {@code scheduledTime} or (null) not by the schedule. */
+    String runId(String scheduledTime) {
+        return RunIds.runId(syncJob.getMetadata().getUid(), syncJob.getSpec().getRerunNonce(), scheduledTime);
+    }
+
+    /** Whether spec.rerunNonce changed since the current or last run started, which asks for a new run. */
+    boolean nonceChanged() {
+        return run().map(r -> !runId(r.getScheduledTime()).equals(r.getId())).orElse(false);
+    }
+
+    /** spec.schedule, if set and valid ({@link LaunchValidator} blocks the SyncJob on an invalid one). */
+    Optional<CronSchedule> schedule() {
+        String expression = syncJob.getSpec().getSchedule();
+        if (expression == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(CronSchedule.parse(expression));
+        } catch (IllegalArgumentException invalid) {
+            return Optional.empty();
+        }
+    }
+
+    Instant created() {
+        return Timestamps.parse(syncJob.getMetadata().getCreationTimestamp());
     }
 }

@@ -44,13 +44,19 @@ final class RunQueue {
                 .toList();
         long running = others.stream().filter(j -> phase(j) == SyncJobPhase.Running).count();
         long queuedAhead = others.stream()
-                .filter(j -> phase(j) == SyncJobPhase.Queued && FIRST_COME.compare(j, job) < 0)
+                .filter(j -> waitsForSlot(j) && FIRST_COME.compare(j, job) < 0)
                 .count();
         return running + queuedAhead < maxRunning;
     }
 
     int maxRunning() {
         return maxRunning;
+    }
+
+    /** Queued for a slot; a job Queued by the minimum interval between runs does not hold others back. */
+    private static boolean waitsForSlot(SyncJob job) {
+        return phase(job) == SyncJobPhase.Queued
+                && !SyncJobStateMachine.RERUN_TOO_SOON.equals(job.getStatus().getReason());
     }
 
     private static SyncJobPhase phase(SyncJob job) {

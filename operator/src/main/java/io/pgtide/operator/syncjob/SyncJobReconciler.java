@@ -55,7 +55,7 @@ public class SyncJobReconciler implements Reconciler<SyncJob> {
         this.client = client;
         this.queue = new RunQueue(client, config.maxRunningPerNamespace());
         this.jobs = new RunnerJobFactory(config, client.getKubernetesSerialization());
-        this.stateMachine = new SyncJobStateMachine(config.queueRecheckInterval());
+        this.stateMachine = new SyncJobStateMachine(config.queueRecheckInterval(), config.minRunInterval());
         this.statusWriter = new SyncJobStatusWriter(events);
         this.clock = clock;
     }
@@ -137,9 +137,7 @@ public class SyncJobReconciler implements Reconciler<SyncJob> {
     /** Runs under the namespace's queue lock: the slot check, the Job and the Running status go together. */
     private Decision launch(SyncJob syncJob, Context<SyncJob> context, Observation o, Decision decision) {
         if (!queue.hasSlotFor(syncJob)) {
-            Decision queued = Decision.record(SyncJobPhase.Queued, "RunLimitReached", queue.maxRunning()
-                    + " SyncJobs are already running or queued ahead in this namespace (the operator's limit);"
-                    + " this one starts when a slot frees", null, stateMachine.waitingRecheck());
+            Decision queued = stateMachine.noFreeSlot(o, queue.maxRunning());
             statusWriter.write(syncJob, context, queued, o.now());
             return queued;
         }

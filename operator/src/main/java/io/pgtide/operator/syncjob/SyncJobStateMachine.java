@@ -4,9 +4,11 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.pgtide.api.RunStatus;
 import io.pgtide.api.SyncJobPhase;
 import io.pgtide.api.SyncJobStatus;
+import io.pgtide.operator.OperatorConfig;
 import io.pgtide.operator.status.Timestamps;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -15,19 +17,28 @@ import java.util.Optional;
  * <pre>
  * phase               leaves to                                   on
  * Pending, Blocked,   Blocked                                     a launch check fails (reason says which)
- *   Queued            Running (or Queued when no slot is free)    all checks pass
+ *   Queued            Queued (RerunTooSoon)                       the previous run started less than the operator's
+ *                                                                   minimum interval ago
+ *                     Running (or Queued when no slot is free)    all checks pass
+ *                     Pending (WaitingForSchedule)                spec.schedule: no run is due yet
  *                     Suspended                                   spec.suspend
  * Running             Succeeded, PartiallySucceeded, Failed,      the runner Job stopped (verdict from the Job and status.tables)
  *                       RolledBack
  *                     Failed (JobDeleted)                         the runner Job disappeared
  *                     Suspended (Job deleted, runner SIGTERMed)   spec.suspend
  * Suspended           Running/Queued/Blocked, same run resumed    spec.suspend false, once the old Job is gone
- * Succeeded, Partially-                                           a new spec.rerunNonce (a new run id):
- *   Succeeded, Failed, Blocked/Queued/Running                       checks, then a fresh run
- *   RolledBack
+ * Succeeded, Partially-                                           a new spec.rerunNonce, or the spec.schedule time
+ *   Succeeded, Failed, Blocked/Queued/Running                       after the run's end: checks, then a fresh run
+ *   RolledBack        Blocked (InvalidSpec)                       spec.schedule is not a valid cron expression
  * </pre>
  * A deleted Job fails the run rather than relaunching it: someone removed it deliberately (or the
  * cluster lost it), and a new rerunNonce restarts the run when that is what the user wants.
+ *
+ * <p>Schedules work like a CronJob with {@code concurrencyPolicy: Forbid}: the next run is due at the
+ * first scheduled time after the last run ended, so times that pass while a run is in progress are
+ * skipped, and however many times passed while the operator was down, one run catches up. A scheduled
+ * SyncJob's first run waits for the first scheduled time after its creation. A due run's id is
+ * derived from that scheduled time, so repeated reconciles agree on its Job name.
  */
 final class SyncJobStateMachine {
     /** A safety net behind the Job watch for a Running SyncJob. */
@@ -35,24 +46,35 @@ final class SyncJobStateMachine {
     /** A resumed run waits for the old runner pod to stop: two runners must not write the same tables. */
     static final Duration OLD_JOB_RECHECK = Duration.ofSeconds(2);
 
+    /** Pending reason of a scheduled SyncJob with no run due: idle, not work in progress. */
+    static final String WAITING_FOR_SCHEDULE = "WaitingForSchedule";
+    /** Queued reason of a run held back by the operator's minimum interval between runs. */
+    static final String RERUN_TOO_SOON = "RerunTooSoon";
+    /** Queued reason of a run waiting for a free slot of the per-namespace limit. */
+    static final String RUN_LIMIT_REACHED = "RunLimitReached";
+
     private final Duration waitingRecheck;
+    private final Duration minRunInterval;
 
-    SyncJobStateMachine(Duration waitingRecheck) {
+    SyncJobStateMachine(Duration waitingRecheck, Duration minRunInterval) {
         this.waitingRecheck = waitingRecheck;
-    }
-
-    /** How often a Blocked or Queued SyncJob looks again. */
-    Duration waitingRecheck() {
-        return waitingRecheck;
+        this.minRunInterval = minRunInterval;
     }
 
     Decision next(Observation o) {
-        return switch (o.phase()) {
+        return withNextScheduledRun(o, switch (o.phase()) {
             case Pending, Blocked, Queued -> waitingToStart(o);
             case Running -> running(o);
             case Suspended -> suspended(o);
             case Succeeded, PartiallySucceeded, Failed, RolledBack -> finished(o);
-        };
+        });
+    }
+
+    /** The launch was decided, but every slot of the namespace is taken: wait in Queued. */
+    Decision noFreeSlot(Observation o, int maxRunning) {
+        return withNextScheduledRun(o, Decision.record(SyncJobPhase.Queued, RUN_LIMIT_REACHED, maxRunning
+                + " SyncJobs are already running or queued ahead in this namespace (the operator's limit);"
+                + " this one starts when a slot frees", null, waitingRecheck));
     }
 
     /** Pending, Blocked and Queued: check everything again, then launch. */
@@ -61,7 +83,7 @@ final class SyncJobStateMachine {
             return Decision.record(SyncJobPhase.Suspended, "Suspended", "spec.suspend is true: no run starts",
                     null, null);
         }
-        return launchIfValid(o);
+        return startOrWait(o);
     }
 
     private Decision running(Observation o) {
@@ -96,54 +118,155 @@ final class SyncJobStateMachine {
             return Decision.record(SyncJobPhase.Suspended, "Resuming", "Waiting for runner Job "
                     + oldJob.get().getMetadata().getName() + " to stop before resuming", null, OLD_JOB_RECHECK);
         }
-        return launchIfValid(o);
+        return startOrWait(o);
     }
 
-    /** A finished run stays finished until spec.rerunNonce asks for a new one. */
+    /** A finished run stays finished until spec.rerunNonce or spec.schedule asks for a new one. */
     private Decision finished(Observation o) {
-        boolean newRunWanted = o.run().map(r -> !o.wantedRunId().equals(r.getId())).orElse(true);
-        if (!newRunWanted || o.suspendRequested()) {
+        if (o.suspendRequested()) {
             return unchanged(o, null);
         }
-        return launchIfValid(o);
+        Optional<Blocker> invalidSchedule = LaunchValidator.checkSchedule(o.syncJob().getSpec());
+        if (invalidSchedule.isPresent()) {
+            return blocked(invalidSchedule.get());
+        }
+        return runToStart(o).map(run -> launchIfValid(o, run)).orElseGet(() -> unchanged(o, null));
     }
 
-    private Decision launchIfValid(Observation o) {
+    private Decision startOrWait(Observation o) {
+        Optional<Blocker> invalidSchedule = LaunchValidator.checkSchedule(o.syncJob().getSpec());
+        if (invalidSchedule.isPresent()) {
+            return blocked(invalidSchedule.get());
+        }
+        Optional<RunStatus> run = runToStart(o);
+        if (run.isPresent()) {
+            return launchIfValid(o, run.get());
+        }
+        if (o.schedule().isPresent()) {
+            Instant next = nextScheduledRunTime(o, o.run().orElse(null));
+            return Decision.record(SyncJobPhase.Pending, WAITING_FOR_SCHEDULE, "Waiting for spec.schedule: the next run"
+                    + " starts at " + Timestamps.format(next), null, null);
+        }
+        // Only reached when spec.rerunNonce went back to the last run's value before the new run could
+        // start: its id, hence its Job name, is the last run's, and that Job's outcome is reported again.
+        return launchIfValid(o, newRun(o, null));
+    }
+
+    /**
+     * The run wanted now, if any: the open run resumed (after a suspend), a new run for a changed
+     * spec.rerunNonce, the first run of an unscheduled SyncJob, or the run the schedule made due.
+     */
+    private Optional<RunStatus> runToStart(Observation o) {
+        Optional<RunStatus> last = o.run();
+        if (last.isEmpty()) {
+            return o.schedule().isPresent() ? scheduledRunDue(o) : Optional.of(newRun(o, null));
+        }
+        if (o.nonceChanged()) {
+            return Optional.of(newRun(o, null));
+        }
+        if (last.get().getCompletionTime() == null) {
+            return Optional.of(resumed(last.get(), o));
+        }
+        return scheduledRunDue(o);
+    }
+
+    private Optional<RunStatus> scheduledRunDue(Observation o) {
+        Instant next = nextScheduledRunTime(o, o.run().orElse(null));
+        return next == null || next.isAfter(o.now()) ? Optional.empty() : Optional.of(newRun(o, Timestamps.format(next)));
+    }
+
+    private Decision launchIfValid(Observation o, RunStatus run) {
         Optional<Blocker> blocker = LaunchValidator.check(o.syncJob(), o.source(), o.target());
         if (blocker.isPresent()) {
-            return Decision.record(SyncJobPhase.Blocked, blocker.get().reason(), blocker.get().message(), null,
-                    waitingRecheck);
+            return blocked(blocker.get());
         }
-        RunStatus run = nextRun(o);
+        Optional<Instant> previousStart = o.run().filter(previous -> !previous.getId().equals(run.getId()))
+                .map(previous -> Timestamps.parse(previous.getStartTime()));
+        if (previousStart.isPresent() && o.now().isBefore(previousStart.get().plus(minRunInterval))) {
+            Instant earliest = previousStart.get().plus(minRunInterval);
+            return Decision.record(SyncJobPhase.Queued, RERUN_TOO_SOON, "The previous run started at "
+                    + Timestamps.format(previousStart.get()) + " and runs start at least " + minRunInterval.toSeconds()
+                    + " s apart (operator setting " + OperatorConfig.MIN_RUN_INTERVAL_SECONDS + "): this run starts at "
+                    + Timestamps.format(earliest), null, Duration.between(o.now(), earliest));
+        }
+        String scheduled = run.getScheduledTime() == null ? "" : " for the scheduled time " + run.getScheduledTime();
         return new Decision(SyncJobPhase.Running, "JobRunning", "Runner Job " + run.getJobName() + " is running"
+                + scheduled
                 + (run.getAttempt() > 1 ? " (attempt " + run.getAttempt() + ", resuming from the last checkpoint)" : ""),
                 run, Decision.Action.LAUNCH, RUNNING_RECHECK);
     }
 
+    private Decision blocked(Blocker blocker) {
+        return Decision.record(SyncJobPhase.Blocked, blocker.reason(), blocker.message(), null, waitingRecheck);
+    }
+
     /**
-     * The same run once more (after a suspend) while it has not completed and the nonce is unchanged,
-     * else a new run. Both are computed from the status alone, so a repeated reconcile gets the same
-     * Job name.
+     * Records when the schedule starts the next run and makes sure a reconcile happens then: the
+     * first scheduled time after the end of the run the decision leaves in status (see the class
+     * comment). A time already past means a run is due and waits (Blocked or Queued) for what status
+     * says; the decision's own requeue covers that.
      */
-    private static RunStatus nextRun(Observation o) {
-        String id = o.wantedRunId();
-        Optional<RunStatus> open = o.run().filter(r -> id.equals(r.getId()) && r.getCompletionTime() == null);
+    private static Decision withNextScheduledRun(Observation o, Decision decision) {
+        Instant next = nextScheduledRunTime(o, decision.run() != null ? decision.run() : o.run().orElse(null));
+        if (next == null || !next.isAfter(o.now())) {
+            return decision.withSchedule(next, decision.requeue());
+        }
+        Duration untilNext = Duration.between(o.now(), next);
+        Duration requeue = decision.requeue() == null || untilNext.compareTo(decision.requeue()) < 0
+                ? untilNext : decision.requeue();
+        return decision.withSchedule(next, requeue);
+    }
+
+    /**
+     * The scheduled time of the next run, given the current or last run: the first one after the
+     * run ended, after now while it is open (times passing during a run are skipped), or after the
+     * SyncJob's creation before its first run. None without a valid schedule, or while spec.suspend
+     * holds every run back.
+     */
+    private static Instant nextScheduledRunTime(Observation o, RunStatus run) {
+        Optional<CronSchedule> schedule = o.schedule();
+        if (schedule.isEmpty() || o.suspendRequested()) {
+            return null;
+        }
+        Instant after = run == null ? o.created()
+                : run.getCompletionTime() == null ? o.now() : Timestamps.parse(run.getCompletionTime());
+        return schedule.get().nextAfter(after);
+    }
+
+    /** A new run, its id derived from the nonce and, for a run the schedule started, its scheduled time. */
+    private static RunStatus newRun(Observation o, String scheduledTime) {
         RunStatus run = new RunStatus();
-        run.setId(id);
-        run.setAttempt(open.map(r -> r.getAttempt() + 1).orElse(1));
-        run.setJobName(RunIds.jobName(o.syncJob().getMetadata().getName(), id, run.getAttempt()));
-        run.setStartTime(open.map(RunStatus::getStartTime).orElse(Timestamps.format(o.now())));
+        run.setId(o.runId(scheduledTime));
+        run.setAttempt(1);
+        run.setJobName(RunIds.jobName(o.syncJob().getMetadata().getName(), run.getId(), 1));
+        run.setStartTime(Timestamps.format(o.now()));
+        run.setScheduledTime(scheduledTime);
+        return run;
+    }
+
+    /** The open run once more, with the next attempt's Job; the runner resumes from its checkpoints. */
+    private static RunStatus resumed(RunStatus open, Observation o) {
+        RunStatus run = copy(open);
+        run.setAttempt(open.getAttempt() + 1);
+        run.setJobName(RunIds.jobName(o.syncJob().getMetadata().getName(), open.getId(), run.getAttempt()));
         return run;
     }
 
     private static RunStatus completed(RunStatus run, Observation o) {
-        RunStatus done = new RunStatus();
-        done.setId(run.getId());
-        done.setAttempt(run.getAttempt());
-        done.setJobName(run.getJobName());
-        done.setStartTime(run.getStartTime());
+        RunStatus done = copy(run);
         done.setCompletionTime(Timestamps.format(o.now()));
         return done;
+    }
+
+    private static RunStatus copy(RunStatus run) {
+        RunStatus copy = new RunStatus();
+        copy.setId(run.getId());
+        copy.setAttempt(run.getAttempt());
+        copy.setJobName(run.getJobName());
+        copy.setStartTime(run.getStartTime());
+        copy.setCompletionTime(run.getCompletionTime());
+        copy.setScheduledTime(run.getScheduledTime());
+        return copy;
     }
 
     private static Decision unchanged(Observation o, Duration requeue) {

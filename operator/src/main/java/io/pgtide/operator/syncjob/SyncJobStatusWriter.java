@@ -9,6 +9,7 @@ import io.pgtide.operator.events.EventReason;
 import io.pgtide.operator.events.EventRecorder;
 import io.pgtide.operator.status.Conditions;
 import io.pgtide.operator.status.StatusPatcher;
+import io.pgtide.operator.status.Timestamps;
 
 import java.time.Instant;
 import java.util.List;
@@ -23,8 +24,8 @@ import java.util.Optional;
  */
 final class SyncJobStatusWriter {
     /** Operator-owned fields a merge patch must clear explicitly when a decision leaves them unset. */
-    private static final List<String> CLEAR_WHEN_ABSENT = List.of("reason", "message",
-            "run.id", "run.attempt", "run.jobName", "run.startTime", "run.completionTime");
+    private static final List<String> CLEAR_WHEN_ABSENT = List.of("reason", "message", "nextScheduledRunTime",
+            "run.id", "run.attempt", "run.jobName", "run.startTime", "run.completionTime", "run.scheduledTime");
 
     private final EventRecorder events;
 
@@ -42,6 +43,8 @@ final class SyncJobStatusWriter {
         if (decision.run() != null) {
             next.setRun(decision.run());
         }
+        next.setNextScheduledRunTime(decision.nextScheduledRunTime() == null ? null
+                : Timestamps.format(decision.nextScheduledRunTime()));
         if (decision.phase() == SyncJobPhase.Succeeded && decision.run() != null) {
             next.setLastSuccessfulRunTime(decision.run().getCompletionTime());
         }
@@ -71,15 +74,20 @@ final class SyncJobStatusWriter {
         copy.setConditions(s.getConditions());
         copy.setRun(s.getRun());
         copy.setLastSuccessfulRunTime(s.getLastSuccessfulRunTime());
+        copy.setNextScheduledRunTime(s.getNextScheduledRunTime());
         return copy;
     }
 
-    /** kstatus: Reconciling while work goes on, Stalled when a human must act, Ready after a successful run. */
+    /**
+     * kstatus: Reconciling while work goes on (not while a schedule waits for its time), Stalled when a
+     * human must act, Ready after a successful run.
+     */
     private static List<Condition> conditions(SyncJobStatus before, Decision d, long generation, Instant now) {
         String reason = d.reason();
         String message = d.message();
         SyncJobPhase phase = d.phase();
-        boolean reconciling = phase == SyncJobPhase.Pending || phase == SyncJobPhase.Queued || phase == SyncJobPhase.Running;
+        boolean reconciling = (phase == SyncJobPhase.Pending && !SyncJobStateMachine.WAITING_FOR_SCHEDULE.equals(reason))
+                || phase == SyncJobPhase.Queued || phase == SyncJobPhase.Running;
         boolean failed = phase == SyncJobPhase.Failed || phase == SyncJobPhase.RolledBack
                 || phase == SyncJobPhase.PartiallySucceeded;
         boolean stalled = failed || phase == SyncJobPhase.Blocked;

@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class RunIdsTest {
     @Test
-    void aRunIdDependsOnlyOnTheUidAndTheNonce() {
-        assertThat(RunIds.runId("uid-1", null)).isEqualTo(RunIds.runId("uid-1", null)).hasSize(10);
-        assertThat(RunIds.runId("uid-1", "a")).isNotEqualTo(RunIds.runId("uid-1", null));
-        assertThat(RunIds.runId("uid-2", null)).isNotEqualTo(RunIds.runId("uid-1", null));
+    void aRunIdDependsOnlyOnTheUidTheNonceAndTheScheduledTime() {
+        assertThat(RunIds.runId("uid-1", null, null)).isEqualTo(RunIds.runId("uid-1", null, null)).hasSize(10);
+        assertThat(RunIds.runId("uid-1", "a", null)).isNotEqualTo(RunIds.runId("uid-1", null, null));
+        assertThat(RunIds.runId("uid-2", null, null)).isNotEqualTo(RunIds.runId("uid-1", null, null));
+        assertThat(RunIds.runId("uid-1", null, "2025-01-01T03:00:00Z"))
+                .isNotEqualTo(RunIds.runId("uid-1", null, null))
+                .isNotEqualTo(RunIds.runId("uid-1", null, "2025-01-02T03:00:00Z"));
     }
 
     @Test

@@ -31,7 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 class SyncJobReconcilerTest {
-    private static final OperatorConfig CONFIG = OperatorConfig.defaults().withQueueRecheckInterval(Duration.ofSeconds(1));
+    /** No minimum interval between runs here: SyncJobScheduleTest covers it on a clock it controls. */
+    private static final OperatorConfig CONFIG = OperatorConfig.defaults().withQueueRecheckInterval(Duration.ofSeconds(1))
+            .withMinRunInterval(Duration.ZERO);
 
     private static MockKubernetes kube;
     private static KubernetesClient client;

@@ -71,6 +71,16 @@ public final class SyncJobs {
         });
     }
 
+    /**
+     * Wakes the reconciler up, as its requeue timer would once a test clock reaches the time the
+     * timer was set for (timers run on real time).
+     */
+    public void poke(String namespace, String name) {
+        client.resources(SyncJob.class).inNamespace(namespace).withName(name)
+                .patch(PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"metadata\":{\"annotations\":{\"test.pgtide.io/poked\":\"" + System.nanoTime() + "\"}}}");
+    }
+
     /** A merge patch of runner-owned status fields, as the runner's pod mode sends it. */
     public void runnerPatch(String namespace, String name, String statusJson) {
         client.resources(SyncJob.class).inNamespace(namespace).withName(name).subresource("status")
