@@ -85,7 +85,7 @@ class ExamplesTest {
     }
 
     private static List<Path> exampleFiles() throws IOException {
-        try (Stream<Path> files = Files.list(EXAMPLES)) {
+        try (Stream<Path> files = Files.walk(EXAMPLES)) {
             return files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
         }
     }
