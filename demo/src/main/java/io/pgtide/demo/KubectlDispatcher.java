@@ -36,7 +36,8 @@ import java.util.stream.Collectors;
  *       {@code --request-timeout}; the mock matches paths with their query, so nothing would match.</li>
  *   <li>Aggregated discovery: {@code /api} and {@code /apis} asked for an
  *       {@code APIGroupDiscoveryList} get one with exactly that Content-Type (kubectl checks it)
- *       covering the built-in kinds and the CRDs. Other clients (fabric8) get the mock's answer.</li>
+ *       covering the built-in kinds and the CRDs. Other clients (fabric8) get the older
+ *       APIGroupList, which the mock leaves empty.</li>
  *   <li>{@code /version} with a real-looking version, and an OpenAPI v3 index so that
  *       {@code kubectl apply} can decide how to validate (see {@link OpenApiDocuments}).</li>
  *   <li>Tables: a GET accepting {@code as=Table} gets a {@code meta.k8s.io/v1} Table built from the
@@ -59,6 +60,7 @@ final class KubectlDispatcher extends Dispatcher {
     private final Clock clock;
     private final String coreDiscovery;
     private final String groupDiscovery;
+    private final String legacyGroups;
     private final String version;
 
     KubectlDispatcher(Map<ServerRequest, Queue<ServerResponse>> expectations, List<ApiResource> resources,
@@ -72,6 +74,7 @@ final class KubectlDispatcher extends Dispatcher {
         this.clock = clock;
         this.coreDiscovery = write(discovery(true));
         this.groupDiscovery = write(discovery(false));
+        this.legacyGroups = write(groupList());
         this.version = write(versionInfo(gitVersion));
     }
 
@@ -132,6 +135,10 @@ final class KubectlDispatcher extends Dispatcher {
         String plainPath = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
         if (accept.contains("as=APIGroupDiscoveryList") && (plainPath.equals("/api") || plainPath.equals("/apis"))) {
             return ok(plainPath.equals("/api") ? coreDiscovery : groupDiscovery, AGGREGATED_DISCOVERY);
+        }
+        if (plainPath.equals("/apis")) {
+            // The mock lists no groups here; fabric8's hasApiGroup/supports read this list.
+            return ok(legacyGroups, JSON_TYPE);
         }
         if (plainPath.equals("/version")) {
             return ok(version, JSON_TYPE);
@@ -230,6 +237,25 @@ final class KubectlDispatcher extends Dispatcher {
                                 ArrayNode list2 = v.putArray("resources");
                                 kinds.forEach(r -> list2.add(discoveryEntry(r)));
                             });
+                });
+        return list;
+    }
+
+    /** The pre-aggregation {@code /apis} answer (APIGroupList) for clients that do not ask for the aggregated one. */
+    private ObjectNode groupList() {
+        ObjectNode list = JsonNodeFactory.instance.objectNode();
+        list.put("kind", "APIGroupList");
+        list.put("apiVersion", "v1");
+        ArrayNode groups = list.putArray("groups");
+        resources.stream().filter(r -> !r.group().isEmpty())
+                .collect(Collectors.groupingBy(ApiResource::group, java.util.LinkedHashMap::new,
+                        Collectors.mapping(ApiResource::version, Collectors.toCollection(java.util.LinkedHashSet::new))))
+                .forEach((group, versions) -> {
+                    ObjectNode g = groups.addObject();
+                    g.put("name", group);
+                    ArrayNode vs = g.putArray("versions");
+                    versions.forEach(v -> vs.addObject().put("groupVersion", group + "/" + v).put("version", v));
+                    g.set("preferredVersion", vs.get(0).deepCopy());
                 });
         return list;
     }
