@@ -2,6 +2,8 @@ package io.pgtide.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -9,7 +11,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -238,7 +239,9 @@ class EmbeddedKubernetesKubectlTest {
         }
         HttpResponse<String> response = get(collection("syncjobs") + "/" + name, "application/json");
         assertThat(response.statusCode()).isEqualTo(200);
-        return Serialization.asYaml(JSON.readTree(response.body()));
+        // kubectl's YAML style (unquoted strings), so the same assertions hold.
+        return new ObjectMapper(YAMLFactory.builder().enable(YAMLGenerator.Feature.MINIMIZE_QUOTES).build())
+                .writeValueAsString(JSON.readTree(response.body()));
     }
 
     private static String describe(String resource, String name) throws Exception {
