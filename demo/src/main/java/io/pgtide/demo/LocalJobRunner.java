@@ -399,15 +399,15 @@ public final class LocalJobRunner implements AutoCloseable {
                 }
             }
             pod.cutOff();
+            // Killed (a fault, or still running after its grace period) reads as SIGKILL, like a kubelet reports it.
+            int code = fault != null || pod.exitCode() == null ? KILLED : pod.exitCode();
+            log.line("local job runner: pod " + podsStarted + " exited with code " + code
+                    + (terminateReason != null ? " (terminated: " + terminateReason + ")"
+                    : pastDeadline ? " (terminated: the Job's activeDeadlineSeconds passed)" : ""));
             if (terminateReason != null) {
                 return PodEnd.terminated();
             }
-            if (pastDeadline) {
-                return PodEnd.deadline();
-            }
-            int code = fault != null || pod.exitCode() == null ? KILLED : pod.exitCode();
-            log.line("local job runner: pod " + podsStarted + " exited with code " + code);
-            return PodEnd.exited(code);
+            return pastDeadline ? PodEnd.deadline() : PodEnd.exited(code);
         }
 
         private Fault dueFault() {

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.pgtide.api.ConnectionPhase;
 import io.pgtide.api.ConnectionRef;
 import io.pgtide.api.CredentialsSecretRef;
@@ -172,8 +174,14 @@ final class E2eCluster implements AutoCloseable {
         return client.resources(SyncJob.class).inNamespace(namespace).withName(name).get();
     }
 
-    SyncJob edit(String namespace, String name, UnaryOperator<SyncJob> change) {
-        return client.resources(SyncJob.class).inNamespace(namespace).withName(name).edit(change);
+    /**
+     * Changes spec fields with a JSON merge patch, as {@code kubectl patch --type merge} does. Not
+     * {@code edit()}: that sends the resourceVersion it read, and the runner's status writes make it
+     * stale within a second (409 Conflict).
+     */
+    SyncJob patchSpec(String namespace, String name, Map<String, Object> fields) {
+        return client.resources(SyncJob.class).inNamespace(namespace).withName(name).patch(
+                PatchContext.of(PatchType.JSON_MERGE), client.getKubernetesSerialization().asJson(Map.of("spec", fields)));
     }
 
     SyncJob awaitPhase(String namespace, String name, SyncJobPhase phase) {
