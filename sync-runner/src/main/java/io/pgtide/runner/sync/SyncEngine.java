@@ -159,7 +159,9 @@ public final class SyncEngine {
         private final Retry retry = Retry.of("pgtide-table", RetryConfig.custom()
                 .maxAttempts(TABLE_ATTEMPTS)
                 .intervalFunction(IntervalFunction.ofExponentialBackoff(Duration.ofSeconds(1), 2.0))
-                .retryOnException(TransientErrors::isTransient)
+                // A run asked to stop does not start another attempt: its connections may be going
+                // away on purpose (SIGTERM, a suspended pod), and the checkpoint is what resumes it.
+                .retryOnException(e -> !cancel.isCancelled() && TransientErrors.isTransient(e))
                 .build());
 
         Execution(SyncPlanner.Plan plan, Map<TableName, TableSync> syncs, Database target, CheckpointStore checkpoints) {
