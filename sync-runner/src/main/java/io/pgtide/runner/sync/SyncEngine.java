@@ -118,7 +118,11 @@ public final class SyncEngine {
                 execution.copyAll(workers);
                 execution.deleteMissingChildrenFirst();
                 boolean interrupted = cancel.isCancelled() && abortedBy == null;
-                if (!interrupted) {
+                // Only a run that synced every table is finished with its checkpoints. After a failure
+                // (aborted or not) the committed chunks stay on the target, and the rerun or the Job's
+                // retry must resume after them, not copy the tables again.
+                boolean anyFailed = execution.results.values().stream().anyMatch(r -> r.status() == TableResult.Status.FAILED);
+                if (!interrupted && abortedBy == null && !anyFailed) {
                     try (Connection t = target.connection()) {
                         checkpoints.clear(t);
                     }
