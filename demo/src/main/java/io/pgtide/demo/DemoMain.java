@@ -212,10 +212,11 @@ public final class DemoMain implements Callable<Integer> {
         }
         out.println();
         out.println(INDENT + "Live status of syncjob/" + SYNC_JOB + " (polled every second):");
-        SyncJob first = awaitRun(null);
+        SyncJob first = awaitRun(null, null);
         if (first == null) {
             return ExitCode.FAILED;
         }
+        printTables(first);
         out.println();
         out.println(INDENT + "$ kubectl get sj,dbconn");
         kube.kubectlGet("sj,dbconn", false).lines().forEach(l -> out.println(INDENT + l));
@@ -233,10 +234,12 @@ public final class DemoMain implements Callable<Integer> {
         kube.client().resources(SyncJob.class).inNamespace(EmbeddedKubernetes.NAMESPACE).withName(SYNC_JOB).patch(
                 PatchContext.of(PatchType.JSON_MERGE),
                 kube.client().getKubernetesSerialization().asJson(Map.of("spec", Map.of("rerunNonce", nonce))));
-        SyncJob second = awaitRun(first.getStatus().getRun() == null ? "" : first.getStatus().getRun().getId());
+        SyncJob second = awaitRun(first.getStatus().getRun() == null ? "" : first.getStatus().getRun().getId(),
+                statusLine(first.getStatus()));
         if (second == null) {
             return ExitCode.FAILED;
         }
+        printTables(second);
         out.println();
         out.println(INDENT + "$ kubectl get sj,dbconn");
         kube.kubectlGet("sj,dbconn", false).lines().forEach(l -> out.println(INDENT + l));
@@ -272,9 +275,9 @@ public final class DemoMain implements Callable<Integer> {
      * Polls the SyncJob every second, printing a line when its status changes, until a run other than
      * {@code previousRunId} (null: any run) ends. Null, after saying why, when it failed or took too long.
      */
-    private SyncJob awaitRun(String previousRunId) {
+    private SyncJob awaitRun(String previousRunId, String previousLine) {
         long deadline = System.nanoTime() + RUN_PATIENCE.toNanos();
-        String last = null;
+        String last = previousLine;
         while (true) {
             if (cancel.isCancelled()) {
                 err.println("The demo was " + cancel.reason() + " while the SyncJob was running.");
@@ -307,6 +310,21 @@ public final class DemoMain implements Callable<Integer> {
                 return null;
             }
             sleep(POLL);
+        }
+    }
+
+    /** The run's result per table, from status.tables (what the runner reported). */
+    private void printTables(SyncJob job) {
+        SyncJobStatus status = job.getStatus();
+        out.println();
+        out.println(INDENT + "Run " + (status.getRun() == null ? "" : status.getRun().getId() + " ")
+                + "(runner Job " + (status.getRun() == null ? "?" : status.getRun().getJobName()) + "), status.tables:");
+        out.println(String.format(Locale.ROOT, "%s  %-20s %-10s %10s %10s %10s %10s %10s", INDENT,
+                "TABLE", "PHASE", "ROWS", "INSERTED", "UPDATED", "DELETED", "UNCHANGED"));
+        for (TableStatus t : status.getTables() == null ? List.<TableStatus>of() : status.getTables()) {
+            out.println(String.format(Locale.ROOT, "%s  %-20s %-10s %,10d %,10d %,10d %,10d %,10d", INDENT, t.getName(), t.getPhase(),
+                    orZero(t.getRowsDone()), orZero(t.getInserted()), orZero(t.getUpdated()), orZero(t.getDeleted()),
+                    orZero(t.getUnchanged())));
         }
     }
 
