@@ -49,7 +49,7 @@ record DemoManifests(String origin, List<String> documents) {
                 docs.add(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
             }
         }
-        return new DemoManifests("examples/demo/ (bundled copy)", docs);
+        return new DemoManifests("examples/demo/ as bundled in the demo jar", docs);
     }
 
     /**
