@@ -1,8 +1,16 @@
 package io.pgtide.demo;
 
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.pgtide.api.Progress;
+import io.pgtide.api.SyncJob;
+import io.pgtide.api.SyncJobPhase;
+import io.pgtide.api.SyncJobStatus;
+import io.pgtide.api.TableStatus;
+import io.pgtide.operator.OperatorConfig;
+import io.pgtide.operator.PgtideOperator;
 import io.pgtide.runner.ExitCode;
 import io.pgtide.runner.UserError;
-import io.pgtide.runner.cli.SyncRunnerMain;
 import io.pgtide.runner.db.Database;
 import io.pgtide.runner.db.PgUrl;
 import io.pgtide.runner.sync.CancelToken;
@@ -15,29 +23,50 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code java -jar pgtide-demo.jar}: pgtide in one minute. Creates a sample shop database and an
- * empty copy of its tables, syncs them with the real engine (through its command line, so the user
- * sees its real progress and summary), changes the source, resyncs with --delete-missing, and
- * checks that the target equals the source. Exit code 0 when it does, 1 otherwise.
+ * {@code java -jar pgtide-demo.jar}: the whole product on one machine. Creates a sample shop database
+ * and an empty copy of its tables, starts an embedded Kubernetes API with the CRDs, the real operator
+ * and a {@link LocalJobRunner}, applies the manifests of {@code examples/demo/} (pointed at the
+ * PostgreSQL in use), shows the SyncJob's live status until it ends, changes the source, reruns the
+ * SyncJob through {@code spec.rerunNonce}, and checks that the target equals the source. Exit code 0
+ * when it does, 1 otherwise. {@code --keep} leaves everything up for kubectl until Ctrl-C.
  */
 @Command(name = "pgtide-demo.jar", mixinStandardHelpOptions = true, versionProvider = DemoMain.Version.class,
-        description = "Runs pgtide's sync engine on a sample database: first sync, source changes, resync, verification.",
+        description = "Runs pgtide on one machine: embedded PostgreSQL and Kubernetes API, the real operator, runner Jobs;"
+                + " first sync, source changes, rerun, verification.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:the target equals the source", "1:the demo failed", "2:bad usage"})
 public final class DemoMain implements Callable<Integer> {
     /** How long Ctrl-C waits for the demo to stop its sync and clean up. */
     private static final long SHUTDOWN_GRACE_SECONDS = 30;
     private static final String INDENT = "      ";
+    /** The database names of examples/demo/01-connections.yaml. */
+    static final String SOURCE_DATABASE = "pgtide_demo_source";
+    static final String TARGET_DATABASE = "pgtide_demo_target";
+    /** The SyncJob of examples/demo/02-syncjob.yaml. */
+    static final String SYNC_JOB = "demo-shop";
+    /** Quick queue checks, and no minimum interval between runs: the demo reruns at once. */
+    private static final OperatorConfig OPERATOR_CONFIG = OperatorConfig.defaults()
+            .withQueueRecheckInterval(Duration.ofSeconds(1)).withMinRunInterval(Duration.ZERO);
+    private static final Set<SyncJobPhase> TERMINAL = EnumSet.of(SyncJobPhase.Succeeded, SyncJobPhase.PartiallySucceeded,
+            SyncJobPhase.Failed, SyncJobPhase.RolledBack);
+    private static final Duration POLL = Duration.ofSeconds(1);
+    /** Generous for a busy machine; the SyncJob usually ends within seconds. */
+    private static final Duration RUN_PATIENCE = Duration.ofMinutes(5);
 
     @Option(names = "--pg", paramLabel = "URL",
             description = "Use this PostgreSQL server instead of starting an embedded one: postgresql://user[:password]@host:port/db"
@@ -45,11 +74,18 @@ public final class DemoMain implements Callable<Integer> {
                     + " The demo's databases are dropped at the end.")
     String pg;
 
+    @Option(names = "--keep", description = "Stay up after the verdict (embedded Kubernetes API, operator, PostgreSQL) for kubectl,"
+            + " until Ctrl-C; prints the kubeconfig path.")
+    boolean keep;
+
     private final PrintStream out;
     private final PrintStream err;
     private final CancelToken cancel;
     /** The server in use, for the shutdown hook. */
     private volatile DemoServer running;
+    private volatile EmbeddedKubernetes kube;
+    private volatile PgtideOperator operator;
+    private volatile LocalJobRunner kubelet;
 
     private DemoMain(PrintStream out, PrintStream err, CancelToken cancel) {
         this.out = out;
@@ -70,6 +106,7 @@ public final class DemoMain implements Callable<Integer> {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            demo.stopKubernetes();
             demo.stopEmbeddedServer();
         }, "pgtide-demo-shutdown"));
         int code = demo.execute(args);
@@ -91,8 +128,9 @@ public final class DemoMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        out.println("pgtide demo: sync a sample shop database into an empty one with the real sync engine,");
-        out.println("change the source, sync again, and check that both databases are equal.");
+        out.println("pgtide demo: a sample shop database synced into an empty one by the real pgtide operator on an");
+        out.println("embedded Kubernetes API, with its runner Jobs run locally; then the source changes, the SyncJob");
+        out.println("reruns, and both databases are compared.");
         out.println();
         try {
             running = openServer();
@@ -106,6 +144,7 @@ public final class DemoMain implements Callable<Integer> {
             err.println("Error: the demo failed unexpectedly (" + e.getClass().getSimpleName() + "): " + Database.safeMessage(e)
                     + ". Please report this with the command you ran (without passwords).");
         } finally {
+            stopKubernetes();
             if (running != null) {
                 cleanUp(running);
             }
@@ -117,7 +156,7 @@ public final class DemoMain implements Callable<Integer> {
         if (pg != null) {
             return DemoServer.existing(PgUrl.parse("pg", pg, System.getenv("PGTIDE_PG_PASSWORD")));
         }
-        out.println("[1/5] Starting an embedded PostgreSQL (the first start unpacks it, which takes a few seconds)...");
+        out.println("[1/6] Starting an embedded PostgreSQL (the first start unpacks it, which takes a few seconds)...");
         try {
             return DemoServer.startEmbedded();
         } catch (IOException | RuntimeException e) {
@@ -126,16 +165,17 @@ public final class DemoMain implements Callable<Integer> {
         }
     }
 
-    private int demo(DemoServer server) throws SQLException {
+    private int demo(DemoServer server) throws SQLException, IOException {
         if (server.isEmbedded()) {
             out.println(INDENT + "PostgreSQL " + server.version() + " is ready at " + server.address() + ".");
         } else {
-            out.println("[1/5] Using the PostgreSQL " + server.version() + " server at " + server.address()
+            out.println("[1/6] Using the PostgreSQL " + server.version() + " server at " + server.address()
                     + "; the demo's databases are dropped at the end.");
         }
-        String suffix = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
-        String source = "pgtide_demo_src_" + suffix;
-        String target = "pgtide_demo_tgt_" + suffix;
+        // On an embedded server the names of examples/demo/; on a server of the user's, unique ones.
+        String suffix = server.isEmbedded() ? "" : "_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        String source = SOURCE_DATABASE + suffix;
+        String target = TARGET_DATABASE + suffix;
 
         long started = System.nanoTime();
         server.createDatabase(source);
@@ -144,7 +184,7 @@ public final class DemoMain implements Callable<Integer> {
             SampleShop.createSchema(c);
             rows = SampleShop.fill(c);
         }
-        out.println(String.format(Locale.ROOT, "[2/5] Created the source database %s: %s with foreign keys, %,d rows (%.1fs).",
+        out.println(String.format(Locale.ROOT, "[2/6] Created the source database %s: %s with foreign keys, %,d rows (%.1fs).",
                 source, String.join(", ", SampleShop.TABLES), rows, (System.nanoTime() - started) / 1e9));
         server.createDatabase(target);
         try (Connection c = server.connect(target)) {
@@ -153,55 +193,184 @@ public final class DemoMain implements Callable<Integer> {
         out.println(INDENT + "Created the target database " + target + ": the same tables, no rows.");
         out.println();
 
-        List<String> sync = syncArgs(server, source, target);
-        out.println("[3/5] First sync, the same as this command line:");
-        out.println(INDENT + "java -jar sync-runner/target/sync-runner.jar " + PgUrl.redact(String.join(" ", sync)));
+        out.println("[3/6] Starting an embedded Kubernetes API (with the pgtide CRDs), the pgtide operator,");
+        out.println(INDENT + "and a local Job runner that runs the runner Jobs the operator creates (in this JVM).");
+        kube = EmbeddedKubernetes.start();
+        operator = PgtideOperator.start(kube.newClient(), OPERATOR_CONFIG, false);
+        kubelet = LocalJobRunner.builder(kube.client())
+                .env("PGTIDE_STATUS_INTERVAL", "1s")
+                .retryBackoff(Duration.ofSeconds(1))
+                .start();
+        out.println(INDENT + "API server at " + kube.url() + ", kubeconfig " + kube.kubeconfig() + ".");
         out.println();
-        if (!runSync(sync, "first sync")) {
+
+        DemoManifests manifests = DemoManifests.load();
+        out.println("[4/6] Applying the manifests of " + manifests.origin() + " (host, port"
+                + (suffix.isEmpty() ? "" : ", database names") + " and credentials pointed at " + server.address() + "):");
+        for (String line : manifests.apply(kube.client(), server.admin(), Map.of(SOURCE_DATABASE, source, TARGET_DATABASE, target))) {
+            out.println(INDENT + line);
+        }
+        out.println();
+        out.println(INDENT + "Live status of syncjob/" + SYNC_JOB + " (polled every second):");
+        SyncJob first = awaitRun(null, null);
+        if (first == null) {
             return ExitCode.FAILED;
         }
-
+        printTables(first);
         out.println();
-        out.println("[4/5] Changing the source:");
+        out.println(INDENT + "$ kubectl get sj,dbconn");
+        kube.kubectlGet("sj,dbconn", false).lines().forEach(l -> out.println(INDENT + l));
+        out.println();
+
+        out.println("[5/6] Changing the source:");
         try (Connection c = server.connect(source)) {
             for (String change : SampleShop.applyChanges(c)) {
                 out.println(INDENT + "- " + change);
             }
         }
-        sync.add("--delete-missing");
-        out.println(INDENT + "Resync with --delete-missing, so that rows deleted on the source go on the target too:");
-        out.println();
-        if (!runSync(sync, "resync")) {
+        String nonce = "demo-" + System.currentTimeMillis();
+        out.println(INDENT + "Rerunning the SyncJob: spec.rerunNonce=" + nonce
+                + " (like kubectl patch sj " + SYNC_JOB + " --type merge -p '{\"spec\":{\"rerunNonce\":\"" + nonce + "\"}}').");
+        kube.client().resources(SyncJob.class).inNamespace(EmbeddedKubernetes.NAMESPACE).withName(SYNC_JOB).patch(
+                PatchContext.of(PatchType.JSON_MERGE),
+                kube.client().getKubernetesSerialization().asJson(Map.of("spec", Map.of("rerunNonce", nonce))));
+        SyncJob second = awaitRun(first.getStatus().getRun() == null ? "" : first.getStatus().getRun().getId(),
+                statusLine(first.getStatus()));
+        if (second == null) {
             return ExitCode.FAILED;
         }
-
+        printTables(second);
         out.println();
-        out.println("[5/5] Comparing every table: row count and md5 of all rows in key order.");
-        return verify(server, source, target);
+        out.println(INDENT + "$ kubectl get sj,dbconn");
+        kube.kubectlGet("sj,dbconn", false).lines().forEach(l -> out.println(INDENT + l));
+        out.println();
+
+        out.println("[6/6] Comparing every table: row count and md5 of all rows in key order.");
+        int code = verify(server, source, target);
+        if (code == ExitCode.OK && keep) {
+            keepRunning();
+        }
+        return code;
     }
 
-    private static List<String> syncArgs(DemoServer server, String source, String target) {
-        List<String> args = new ArrayList<>(List.of("sync", "--source", server.url(source), "--target", server.url(target)));
-        SampleShop.TABLES.forEach(t -> args.addAll(List.of("--table", t)));
-        return args;
+    /** With --keep: the API stays up for kubectl until Ctrl-C. */
+    private void keepRunning() {
+        String kubeconfig = kube.kubeconfig().toString();
+        out.println();
+        out.println("--keep: the embedded Kubernetes API, the operator and PostgreSQL stay up until Ctrl-C. Try:");
+        out.println(INDENT + "export KUBECONFIG=" + kubeconfig);
+        out.println(INDENT + "kubectl get sj,dbconn");
+        out.println(INDENT + "kubectl describe sj " + SYNC_JOB);
+        out.println(INDENT + "kubectl patch sj " + SYNC_JOB + " --type merge -p '{\"spec\":{\"rerunNonce\":\"again\"}}'");
+        out.println(INDENT + "kubectl get sj " + SYNC_JOB + " -o yaml");
+        out.flush();
+        while (!cancel.isCancelled()) {
+            sleep(Duration.ofMillis(200));
+        }
+        out.println();
+        out.println("Stopping (" + cancel.reason() + ").");
     }
 
-    /** Runs the sync-runner command line in-process; false (after saying why) when it did not succeed. */
-    private boolean runSync(List<String> args, String what) {
-        if (cancel.isCancelled()) {
-            err.println("The demo was " + cancel.reason() + " before the " + what + ".");
-            return false;
+    /**
+     * Polls the SyncJob every second, printing a line when its status changes, until a run other than
+     * {@code previousRunId} (null: any run) ends. Null, after saying why, when it failed or took too long.
+     */
+    private SyncJob awaitRun(String previousRunId, String previousLine) {
+        long deadline = System.nanoTime() + RUN_PATIENCE.toNanos();
+        String last = previousLine;
+        while (true) {
+            if (cancel.isCancelled()) {
+                err.println("The demo was " + cancel.reason() + " while the SyncJob was running.");
+                return null;
+            }
+            SyncJob job = kube.client().resources(SyncJob.class).inNamespace(EmbeddedKubernetes.NAMESPACE).withName(SYNC_JOB).get();
+            SyncJobStatus status = job == null ? null : job.getStatus();
+            String line = statusLine(status);
+            if (!line.equals(last)) {
+                out.println(INDENT + "  " + line);
+                last = line;
+            }
+            if (status != null && status.getPhase() != null && TERMINAL.contains(status.getPhase()) && status.getRun() != null
+                    && (previousRunId == null || !Objects.equals(previousRunId, status.getRun().getId()))) {
+                if (status.getPhase() == SyncJobPhase.Succeeded) {
+                    return job;
+                }
+                err.println("Error: the SyncJob " + SYNC_JOB + " ended " + status.getPhase()
+                        + (status.getReason() == null ? "" : " (" + status.getReason() + ")")
+                        + (status.getMessage() == null ? "" : ": " + status.getMessage().strip())
+                        + ". The runner Job's output was: " + lastLines(status.getRun().getJobName()) + " The demo stops here.");
+                return null;
+            }
+            if (System.nanoTime() > deadline) {
+                err.println("Error: the SyncJob " + SYNC_JOB + " did not finish within " + RUN_PATIENCE.toMinutes() + " minutes; it is "
+                        + (status == null || status.getPhase() == null ? "without status" : status.getPhase()
+                        + (status.getReason() == null ? "" : " (" + status.getReason() + ")")
+                        + (status.getMessage() == null ? "" : ": " + status.getMessage().strip()))
+                        + ". The demo stops here.");
+                return null;
+            }
+            sleep(POLL);
         }
-        int code = SyncRunnerMain.execute(args.toArray(String[]::new), out, err, cancel);
-        if (code != ExitCode.OK && cancel.isCancelled()) {
-            err.println("The demo was " + cancel.reason() + " during the " + what + ".");
-            return false;
+    }
+
+    /** The run's result per table, from status.tables (what the runner reported). */
+    private void printTables(SyncJob job) {
+        SyncJobStatus status = job.getStatus();
+        out.println();
+        out.println(INDENT + "Run " + (status.getRun() == null ? "" : status.getRun().getId() + " ")
+                + "(runner Job " + (status.getRun() == null ? "?" : status.getRun().getJobName()) + "), status.tables:");
+        out.println(String.format(Locale.ROOT, "%s  %-20s %-10s %10s %10s %10s %10s %10s", INDENT,
+                "TABLE", "PHASE", "ROWS", "INSERTED", "UPDATED", "DELETED", "UNCHANGED"));
+        for (TableStatus t : status.getTables() == null ? List.<TableStatus>of() : status.getTables()) {
+            out.println(String.format(Locale.ROOT, "%s  %-20s %-10s %,10d %,10d %,10d %,10d %,10d", INDENT, t.getName(), t.getPhase(),
+                    orZero(t.getRowsDone()), orZero(t.getInserted()), orZero(t.getUpdated()), orZero(t.getDeleted()),
+                    orZero(t.getUnchanged())));
         }
-        if (code != ExitCode.OK) {
-            err.println("Error: the " + what + " ended with exit code " + code + " (see its messages above), so the demo stops here.");
-            return false;
+    }
+
+    private String lastLines(String jobName) {
+        if (jobName == null) {
+            return "(none).";
         }
-        return true;
+        List<String> lines = kubelet.logs(EmbeddedKubernetes.NAMESPACE, jobName).strip().lines().toList();
+        String tail = String.join(" / ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+        return tail.isBlank() ? "(none)." : "\"" + tail + "\".";
+    }
+
+    /** phase, percent, rows and each table's rows, e.g. {@code Running  40%  40,000/101,000 rows  customers 2,000/2,000 ...}. */
+    static String statusLine(SyncJobStatus status) {
+        if (status == null || status.getPhase() == null) {
+            return "(no status yet)";
+        }
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-10s", status.getPhase()));
+        Progress p = status.getProgress();
+        if (p != null) {
+            b.append(String.format(Locale.ROOT, " %3d%%", p.getPercent() == null ? 0 : p.getPercent()));
+            b.append(String.format(Locale.ROOT, "  %,d%s rows", orZero(p.getRowsDone()),
+                    p.getRowsEstimated() == null ? "" : String.format(Locale.ROOT, "/%,d", p.getRowsEstimated())));
+        }
+        if (status.getTables() != null) {
+            for (TableStatus t : status.getTables()) {
+                String name = t.getName() == null ? "?" : t.getName().replaceFirst("^public\\.", "");
+                b.append(String.format(Locale.ROOT, "  %s %,d", name, orZero(t.getRowsDone())));
+            }
+        }
+        if (p == null && status.getReason() != null) {
+            b.append("  (").append(status.getReason()).append(')');
+        }
+        return b.toString();
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private int verify(DemoServer server, String source, String target) throws SQLException {
@@ -228,6 +397,33 @@ public final class DemoMain implements Callable<Integer> {
         }
         out.println(String.format(Locale.ROOT, "target equals source: %d tables, %,d rows", SampleShop.TABLES.size(), rows));
         return ExitCode.OK;
+    }
+
+    /** Stops the runner (its pods first), the operator and the API server; quietly, the demo is ending. */
+    private void stopKubernetes() {
+        if (kube == null) {
+            return;
+        }
+        out.println("Stopping the local Job runner, the operator and the embedded Kubernetes API.");
+        try {
+            if (kubelet != null) {
+                kubelet.close();
+            }
+            if (operator != null) {
+                operator.close();
+            }
+        } catch (RuntimeException e) {
+            err.println("Warning: stopping the operator failed: " + Database.safeMessage(e) + ".");
+        } finally {
+            try {
+                kube.close();
+            } catch (RuntimeException e) {
+                // The JVM is ending.
+            }
+            kubelet = null;
+            operator = null;
+            kube = null;
+        }
     }
 
     private void stopEmbeddedServer() {

@@ -53,6 +53,11 @@ final class DemoServer implements AutoCloseable {
         return embedded != null;
     }
 
+    /** The server's connection settings (host, port, user, password) as the demo's connections use them. */
+    PgUrl admin() {
+        return admin;
+    }
+
     /** host:port, for messages. */
     String address() {
         return admin.host() + ":" + admin.port();

@@ -48,19 +48,35 @@ class DemoTest {
 
         assertThat(result.exitCode()).as(result.all()).isZero();
         assertThat(result.err()).as(result.all()).isEmpty();
-        // The engine's own summary of each sync: everything copied first, then only the source's changes.
-        assertThat(result.out()).containsPattern("TABLE\\s+RESULT\\s+READ\\s+INSERTED\\s+UPDATED\\s+DELETED\\s+UNCHANGED");
-        assertThat(result.out().split("Sync succeeded", -1)).hasSize(3);
-        assertThat(result.out()).containsPattern("public\\.order_items\\s+synced\\s+64,001\\s+64,001\\s+0\\s+0\\s+0\\s");
-        assertThat(result.out()).containsPattern("public\\.orders\\s+synced\\s+32,007\\s+10\\s+1,600\\s+3\\s+30,397\\s");
-        assertThat(result.out()).containsPattern("public\\.order_items\\s+synced\\s+63,941\\s+10\\s+0\\s+70\\s+63,931\\s");
-        assertThat(result.out()).contains("target equals source: 4 tables, 101,958 rows").doesNotContain("DIFFERS");
+        String out = result.out();
+        // The manifests of examples/demo/ applied to the embedded Kubernetes API.
+        assertThat(out).contains("secret/demo-source-credentials created", "databaseconnection.pgtide.io/demo-source created",
+                "databaseconnection.pgtide.io/demo-target created", "syncjob.pgtide.io/demo-shop created");
+        // The live status went through Running to Succeeded, twice (first run and rerun).
+        assertThat(Pattern.compile("(?m)^\\s+Running\\s+\\d+%").matcher(out).results().count()).as(out).isPositive();
+        assertThat(Pattern.compile("(?m)^\\s+Succeeded\\s+100%").matcher(out).results().count()).as(out).isEqualTo(2);
+        assertThat(out).contains("Rerunning the SyncJob: spec.rerunNonce=");
+        // The runner's results per table: everything copied first, then only the source's changes.
+        assertThat(out).containsPattern("public\\.order_items\\s+Succeeded\\s+64,001\\s+64,001\\s+0\\s+0\\s+0");
+        assertThat(out).containsPattern("public\\.orders\\s+Succeeded\\s+32,007\\s+10\\s+1,600\\s+3\\s+30,397");
+        assertThat(out).containsPattern("public\\.order_items\\s+Succeeded\\s+63,941\\s+10\\s+0\\s+70\\s+63,931");
+        // The kubectl get tables, after each run.
+        assertThat(out.split("\\$ kubectl get sj,dbconn", -1)).hasSize(3);
+        assertThat(out).containsPattern("syncjob\\.pgtide\\.io/demo-shop\\s+Succeeded\\s+100\\s+demo-source\\s+demo-target");
+        assertThat(out).containsPattern("databaseconnection\\.pgtide\\.io/demo-source\\s+Ready");
+        assertThat(out).containsPattern("databaseconnection\\.pgtide\\.io/demo-target\\s+Ready");
+        // The verdict, then everything stopped.
+        assertThat(out).contains("target equals source: 4 tables, 101,958 rows").doesNotContain("DIFFERS");
+        assertThat(out).contains("Stopping the local Job runner, the operator and the embedded Kubernetes API.");
 
         if (onTestServer) {
-            List<String> created = Pattern.compile("pgtide_demo_(src|tgt)_[0-9a-f]+").matcher(result.out()).results()
+            List<String> created = Pattern.compile("pgtide_demo_(source|target)_[0-9a-f]+").matcher(out).results()
                     .map(MatchResult::group).distinct().toList();
             assertThat(created).hasSize(2);
             assertThat(existingDatabases()).doesNotContainAnyElementsOf(created);
+            assertThat(out).contains("Dropping the demo databases");
+        } else {
+            assertThat(out).contains("Created the source database pgtide_demo_source:", "Stopping the embedded PostgreSQL.");
         }
     }
 
