@@ -29,9 +29,6 @@ public interface ProgressListener {
     default void runFinished(RunResult result) {
     }
 
-    ProgressListener NONE = new ProgressListener() {
-    };
-
     /** Tells every listener, in order (e.g. log lines and the SyncJob status in a pod). */
     static ProgressListener all(ProgressListener... listeners) {
         List<ProgressListener> all = List.of(listeners);

@@ -8,9 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -266,28 +264,11 @@ public final class SchemaInspector {
         }
     }
 
-    public int serverVersionNum() throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT current_setting('server_version_num')::int");
-             ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getInt(1);
-        }
-    }
-
     private static List<String> textArray(Array array) throws SQLException {
         if (array == null) {
             return List.of();
         }
         Object[] values = (Object[]) array.getArray();
         return Arrays.stream(values).map(String::valueOf).toList();
-    }
-
-    /** Convenience for tests and tools: inspect several tables at once. */
-    public Map<TableName, TableSchema> inspectAll(List<TableName> names) throws SQLException {
-        Map<TableName, TableSchema> out = new HashMap<>();
-        for (TableName n : names) {
-            out.put(n, inspect(n));
-        }
-        return out;
     }
 }
