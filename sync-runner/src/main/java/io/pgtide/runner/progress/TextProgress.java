@@ -52,6 +52,11 @@ public final class TextProgress implements ProgressListener {
 
     @Override
     public synchronized void message(String text) {
+        if (terminal && tables.values().stream().anyMatch(t -> t.bar != null)) {
+            // A bar redraws its own line without a newline: clear it first so that the message gets
+            // a line of its own; the bar draws itself again below on its next tick.
+            out.print("\r\033[K");
+        }
         out.println(text);
     }
 

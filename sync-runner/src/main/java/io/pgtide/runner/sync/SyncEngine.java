@@ -280,7 +280,8 @@ public final class SyncEngine {
                     checkpoints.save(t, sync.checkpointName(), sync.plan().fingerprint(), null, CheckpointStore.Phase.COPIED, sync.counts);
                     t.commit();
                     awaitingDelete.add(sync.plan().table());
-                    listener.message(sync.displayName() + ": " + sync.counts.read + " rows copied; rows missing from the source"
+                    listener.message(sync.displayName() + ": " + String.format(java.util.Locale.ROOT, "%,d", sync.counts.read)
+                            + " rows copied; rows missing from the source"
                             + " are deleted once the tables that reference it are done");
                     return;
                 }
