@@ -7,8 +7,6 @@ import io.pgtide.api.TableStatus;
 import io.pgtide.demo.LocalJobRunner;
 import io.pgtide.runner.testing.ScratchDatabase;
 import io.pgtide.runner.testing.TestPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -20,19 +18,7 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A runner pod killed mid-table: the Job's retry resumes from the last checkpoint. */
-class CrashRecoveryE2eTest {
-    private static E2eCluster cluster;
-
-    @BeforeAll
-    static void start() {
-        cluster = E2eCluster.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
-
+class CrashRecoveryE2eTest extends E2eTestBase {
     @Test
     void aKilledRunnerIsRetriedAndTheRetryResumesFromTheCheckpoint() throws InterruptedException {
         String ns = cluster.namespace("crash");

@@ -3,8 +3,6 @@ package io.pgtide.e2e;
 import io.pgtide.api.SyncJob;
 import io.pgtide.api.SyncJobPhase;
 import io.pgtide.runner.testing.ScratchDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -12,19 +10,7 @@ import java.time.Duration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** spec.timeout becomes the Job's activeDeadlineSeconds; a run that overruns it fails with DeadlineExceeded. */
-class DeadlineE2eTest {
-    private static E2eCluster cluster;
-
-    @BeforeAll
-    static void start() {
-        cluster = E2eCluster.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
-
+class DeadlineE2eTest extends E2eTestBase {
     @Test
     void aRunLongerThanItsTimeoutFailsWithDeadlineExceeded() {
         String ns = cluster.namespace("deadline");

@@ -5,8 +5,6 @@ import io.pgtide.api.SyncJobPhase;
 import io.pgtide.api.TablePhase;
 import io.pgtide.api.TableStatus;
 import io.pgtide.runner.testing.ScratchDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -16,19 +14,7 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A SyncJob from creation to Succeeded: the operator launches a runner Job, the runner copies every table. */
-class HappyPathE2eTest {
-    private static E2eCluster cluster;
-
-    @BeforeAll
-    static void start() {
-        cluster = E2eCluster.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
-
+class HappyPathE2eTest extends E2eTestBase {
     @Test
     void aSyncJobGoesFromPendingThroughRunningToSucceededAndTheTargetEqualsTheSource() {
         String ns = cluster.namespace("happy");

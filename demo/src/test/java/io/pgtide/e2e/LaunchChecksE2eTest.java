@@ -4,8 +4,6 @@ import io.pgtide.api.Environment;
 import io.pgtide.api.SyncJob;
 import io.pgtide.api.SyncJobPhase;
 import io.pgtide.runner.testing.ScratchDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -13,19 +11,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A SyncJob that may not start yet waits in Blocked, and runs once the cause is fixed. */
-class LaunchChecksE2eTest {
-    private static E2eCluster cluster;
-
-    @BeforeAll
-    static void start() {
-        cluster = E2eCluster.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
-
+class LaunchChecksE2eTest extends E2eTestBase {
     @Test
     void aProductionTargetWithoutTheConfirmationIsBlockedAndRunsOnceItIsGiven() {
         String ns = cluster.namespace("prod");

@@ -3,27 +3,13 @@ package io.pgtide.e2e;
 import io.pgtide.api.SyncJob;
 import io.pgtide.api.SyncJobPhase;
 import io.pgtide.runner.testing.ScratchDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The operator stops and a new one starts while a run is active: it adopts the run, launching nothing twice. */
-class OperatorRestartE2eTest {
-    private static E2eCluster cluster;
-
-    @BeforeAll
-    static void start() {
-        cluster = E2eCluster.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
-
+class OperatorRestartE2eTest extends E2eTestBase {
     @Test
     void anOperatorRestartedMidRunKeepsTheOneRunnerJobAndTheRunCompletes() throws InterruptedException {
         String ns = cluster.namespace("restart");

@@ -4,8 +4,6 @@ import io.pgtide.api.Environment;
 import io.pgtide.api.SyncJob;
 import io.pgtide.api.SyncJobPhase;
 import io.pgtide.runner.testing.ScratchDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -14,19 +12,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The per-namespace limit of 3 running SyncJobs, with real runs that take a while. */
-class QueueE2eTest {
-    private static E2eCluster cluster;
-
-    @BeforeAll
-    static void start() {
-        cluster = E2eCluster.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
-
+class QueueE2eTest extends E2eTestBase {
     @Test
     void aFourthSyncJobWaitsInQueuedWhileThreeRunThenRunsAndAllSucceed() {
         String ns = cluster.namespace("queue");

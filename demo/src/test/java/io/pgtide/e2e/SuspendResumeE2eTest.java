@@ -4,8 +4,6 @@ import io.pgtide.api.SyncJob;
 import io.pgtide.api.SyncJobPhase;
 import io.pgtide.api.TableStatus;
 import io.pgtide.runner.testing.ScratchDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -17,19 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** spec.suspend stops a run at a checkpoint; clearing it resumes the same run from there. */
-class SuspendResumeE2eTest {
-    private static E2eCluster cluster;
-
-    @BeforeAll
-    static void start() {
-        cluster = E2eCluster.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        cluster.close();
-    }
-
+class SuspendResumeE2eTest extends E2eTestBase {
     @Test
     void aRunSuspendedMidTableResumesFromItsCheckpointWithoutDuplicates() {
         String ns = cluster.namespace("suspend");
