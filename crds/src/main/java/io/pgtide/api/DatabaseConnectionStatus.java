@@ -40,6 +40,10 @@ public class DatabaseConnectionStatus {
     @JsonPropertyDescription("What the connection's role may do, and so which fast paths a sync can take.")
     private Privileges privileges;
 
+    @JsonPropertyDescription("The database's own pgtide.environment setting (ALTER DATABASE ... SET), empty when it has"
+            + " none. 'production' makes the database a production target whatever spec.environment says.")
+    private String databaseEnvironment;
+
     public Long getObservedGeneration() {
         return observedGeneration;
     }
@@ -110,5 +114,13 @@ public class DatabaseConnectionStatus {
 
     public void setPrivileges(Privileges privileges) {
         this.privileges = privileges;
+    }
+
+    public String getDatabaseEnvironment() {
+        return databaseEnvironment;
+    }
+
+    public void setDatabaseEnvironment(String databaseEnvironment) {
+        this.databaseEnvironment = databaseEnvironment;
     }
 }

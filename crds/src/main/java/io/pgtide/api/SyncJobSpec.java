@@ -99,7 +99,8 @@ public class SyncJobSpec {
     private String rerunNonce;
 
     @Size(max = 253)
-    @JsonPropertyDescription("Must equal the target DatabaseConnection's name when its environment is Production.")
+    @JsonPropertyDescription("Must equal the target DatabaseConnection's name when the target is production: its"
+            + " environment is Production, or its database carries pgtide.environment = 'production'. Dry runs need none.")
     private String productionConfirmation;
 
     @JsonPropertyDescription("E-mail and webhook notifications on run events.")

@@ -113,6 +113,7 @@ public class DatabaseConnectionReconciler implements Reconciler<DatabaseConnecti
             status.setServerVersion(check.facts().serverVersion());
             status.setLatencyMillis(check.latencyMillis());
             status.setPrivileges(check.facts().toPrivileges());
+            status.setDatabaseEnvironment(check.facts().databaseEnvironment());
         } else {
             status.setConsecutiveFailures(Objects.requireNonNullElse(before.getConsecutiveFailures(), 0) + 1);
         }

@@ -10,6 +10,7 @@ import io.pgtide.api.SyncJobSpec;
 import io.pgtide.operator.status.Conditions;
 import io.pgtide.runner.UserError;
 import io.pgtide.runner.job.SyncJobMapping;
+import io.pgtide.runner.sync.ProductionGuard;
 
 import java.util.Optional;
 
@@ -59,16 +60,35 @@ final class LaunchValidator {
             return blocked(Blocker.TARGET_READ_ONLY, "DatabaseConnection '" + targetName
                     + "' is readOnly: it may only be a source");
         }
-        if (target.get().getSpec().getEnvironment() == Environment.Production
+        Optional<String> production = productionBecause(target.get());
+        if (production.isPresent() && !Boolean.TRUE.equals(spec.getDryRun())
                 && !targetName.equals(spec.getProductionConfirmation())) {
-            return blocked(Blocker.CONFIRMATION_REQUIRED, "The target '" + targetName + "' is a Production database:"
-                    + " set spec.productionConfirmation to '" + targetName + "' to confirm writing to it");
+            String given = spec.getProductionConfirmation() == null ? ""
+                    : " (spec.productionConfirmation is '" + spec.getProductionConfirmation() + "')";
+            return blocked(Blocker.CONFIRMATION_REQUIRED, "The target '" + targetName + "' is a production database ("
+                    + production.get() + ")" + given + ": set spec.productionConfirmation to '" + targetName
+                    + "' to confirm writing to it");
         }
         for (DatabaseConnection connection : new DatabaseConnection[]{source.get(), target.get()}) {
             if (!isReady(connection)) {
                 return blocked(Blocker.CONNECTION_NOT_READY, "DatabaseConnection '" + connection.getMetadata().getName()
                         + "' is not Ready" + readiness(connection));
             }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Why a connection is production, if it is: its spec says so, or its database carries
+     * {@code pgtide.environment = 'production'} (seen by the last health check), which guards it from
+     * every client, not only from this operator.
+     */
+    static Optional<String> productionBecause(DatabaseConnection connection) {
+        if (connection.getSpec().getEnvironment() == Environment.Production) {
+            return Optional.of("spec.environment is Production");
+        }
+        if (connection.getStatus() != null && ProductionGuard.isProductionValue(connection.getStatus().getDatabaseEnvironment())) {
+            return Optional.of("its database's " + ProductionGuard.SETTING + " setting is 'production'");
         }
         return Optional.empty();
     }

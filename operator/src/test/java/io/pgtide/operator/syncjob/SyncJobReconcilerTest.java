@@ -17,6 +17,10 @@ import io.pgtide.operator.testing.Connections;
 import io.pgtide.operator.testing.Fixtures;
 import io.pgtide.operator.testing.MockKubernetes;
 import io.pgtide.operator.testing.SyncJobs;
+import io.pgtide.runner.db.PgUrl;
+import io.pgtide.runner.db.Sql;
+import io.pgtide.runner.testing.ScratchDatabase;
+import io.pgtide.runner.testing.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -131,6 +135,35 @@ class SyncJobReconcilerTest {
 
         syncJobs.awaitPhase(ns, "orders", SyncJobPhase.Running);
         assertThat(syncJobs.runnerJobs(ns)).hasSize(1);
+    }
+
+    @Test
+    void aDatabaseThatSaysItIsProductionNeedsTheConfirmationWhateverItsConnectionSays() {
+        String ns = kube.newNamespace("dbprod");
+        try (ScratchDatabase db = TestPostgres.primary().createDatabase("dbprod")) {
+            db.execute("ALTER DATABASE " + Sql.ident(db.name()) + " SET pgtide.environment = 'Production'");
+            connections.createSecret(ns);
+            connections.create(ns, "src", Environment.Development);
+            PgUrl server = connections.server();
+            DatabaseConnection target = Fixtures.credentialsConnection(ns, "tgt", server.host(), server.port(), db.name(),
+                    Connections.SECRET);
+            target.getSpec().setEnvironment(Environment.Development);
+            client.resource(target).create();
+            assertThat(connections.awaitReady(ns, "tgt").getStatus().getDatabaseEnvironment()).isEqualTo("Production");
+            create(ns, "orders");
+
+            SyncJob blocked = syncJobs.awaitPhase(ns, "orders", SyncJobPhase.Blocked);
+            assertThat(blocked.getStatus().getReason()).isEqualTo(Blocker.CONFIRMATION_REQUIRED);
+            assertThat(blocked.getStatus().getMessage()).contains("pgtide.environment setting is 'production'")
+                    .contains("set spec.productionConfirmation to 'tgt'");
+            assertThat(syncJobs.runnerJobs(ns)).isEmpty();
+
+            syncJobs.edit(ns, "orders", j -> {
+                j.getSpec().setProductionConfirmation("tgt");
+                return j;
+            });
+            syncJobs.awaitPhase(ns, "orders", SyncJobPhase.Running);
+        }
     }
 
     @Test

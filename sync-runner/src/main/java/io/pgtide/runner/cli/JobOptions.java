@@ -10,6 +10,7 @@ import io.pgtide.runner.job.SyncJobMapping;
 import io.pgtide.runner.schema.TableRef;
 import io.pgtide.runner.sync.ConflictStrategy;
 import io.pgtide.runner.sync.OnTableError;
+import io.pgtide.runner.sync.ProductionGuard;
 import io.pgtide.runner.sync.SyncEngine;
 import io.pgtide.runner.sync.SyncMode;
 import io.pgtide.runner.sync.SyncOptions;
@@ -101,6 +102,11 @@ final class JobOptions {
     @Option(names = "--restart", description = "Ignore checkpoints of an interrupted run and start over.")
     boolean restart;
 
+    @Option(names = "--confirm-production", paramLabel = "NAME",
+            description = "Confirm writing to a target whose database is marked production (ALTER DATABASE ... SET"
+                    + " pgtide.environment = 'production'): NAME is the target database's name, as in its URL.")
+    String confirmProduction;
+
     PgUrl sourceUrl() {
         return PgUrl.parse("source", source, System.getenv("PGTIDE_SOURCE_PASSWORD"));
     }
@@ -123,7 +129,11 @@ final class JobOptions {
                         + " tables to sync and how; change the manifest instead");
             }
             SyncJob job = SyncJobManifest.read(spec);
-            return SyncJobMapping.toSyncOptions(job.getSpec(), jobId != null ? jobId : SyncJobMapping.jobId(job), restart);
+            SyncJobMapping.Mapped mapped = SyncJobMapping.toSyncOptions(job.getSpec(),
+                    jobId != null ? jobId : SyncJobMapping.jobId(job), restart);
+            // On the command line the target is a URL, not a DatabaseConnection: it is confirmed by
+            // its database name, whatever the manifest's productionConfirmation says.
+            return new SyncJobMapping.Mapped(mapped.options().withProduction(productionGuard(targetUrl)), mapped.notices());
         }
         if (tables.isEmpty()) {
             throw usage("name at least one table with --table, or give a SyncJob manifest with --spec");
@@ -159,7 +169,12 @@ final class JobOptions {
         String id = jobId != null ? jobId : SyncEngine.defaultJobId(sourceUrl, targetUrl, specs);
         return new SyncJobMapping.Mapped(new SyncOptions(specs, parseEnum(SyncMode.class, "--mode", mode),
                 parseEnum(ConflictStrategy.class, "--conflict", conflict), deleteMissing, checkpointRows, parallel,
-                parseEnum(OnTableError.class, "--on-table-error", onTableError), timeout, id, restart), List.of());
+                parseEnum(OnTableError.class, "--on-table-error", onTableError), timeout, id, restart,
+                productionGuard(targetUrl)), List.of());
+    }
+
+    private ProductionGuard productionGuard(PgUrl targetUrl) {
+        return ProductionGuard.commandLine(targetUrl.database(), confirmProduction);
     }
 
     private static Map<String, String> perTable(String option, List<String> values, Map<String, TableRef> refs) {

@@ -12,6 +12,7 @@ import io.pgtide.runner.db.PgUrl;
 import io.pgtide.runner.schema.TableRef;
 import io.pgtide.runner.sync.ConflictStrategy;
 import io.pgtide.runner.sync.OnTableError;
+import io.pgtide.runner.sync.ProductionGuard;
 import io.pgtide.runner.sync.SyncMode;
 import io.pgtide.runner.sync.SyncOptions;
 import io.pgtide.runner.sync.TableSpec;
@@ -36,9 +37,10 @@ import java.util.Set;
  * write without a backup). Fields that are the operator's business are not read here:
  * {@code sourceRef}/{@code targetRef} (the operator resolves them into connection settings),
  * {@code suspend}, {@code schedule} and {@code rerunNonce} (when runs start and stop),
- * {@code notifications} (sent by the operator on phase changes) and {@code productionConfirmation}
- * (the operator checks it against the target DatabaseConnection's environment before launching
- * a run; it only ever permits, so a runner that does not read it writes nothing it was not allowed to).
+ * {@code notifications} (sent by the operator on phase changes). {@code productionConfirmation} is
+ * checked twice: by the operator against the target DatabaseConnection before launching a run, and
+ * by the runner against the target database's own {@code pgtide.environment} setting
+ * ({@link ProductionGuard}), which the operator may not have seen yet.
  */
 public final class SyncJobMapping {
     /** What a spec asks of the engine, plus notices for the user about what the runner leaves out. */
@@ -135,7 +137,9 @@ public final class SyncJobMapping {
                 ? OnTableError.CONTINUE : OnTableError.ABORT;
         SyncOptions options = new SyncOptions(specs, mode,
                 spec.getConflict() == null ? ConflictStrategy.SOURCE_WINS : conflict(spec.getConflict()),
-                deleteMissing, checkpointRows, parallelism, onTableError, timeout, jobId, restart);
+                deleteMissing, checkpointRows, parallelism, onTableError, timeout, jobId, restart,
+                ProductionGuard.syncJob(spec.getTargetRef() == null ? null : spec.getTargetRef().getName(),
+                        spec.getProductionConfirmation()));
         return new Mapped(options, notices);
     }
 

@@ -74,6 +74,9 @@ public final class SyncEngine {
              Connection t = target.connection()) {
             SyncPlanner.Plan plan = new SyncPlanner(options, snapshot.connection(), t).plan();
             listener.findings(plan.findings());
+            if (!options.production().confirmed() && ProductionGuard.isProduction(t)) {
+                listener.message("A sync would be refused: " + options.production().refusal(targetUrl.displayName(), "sync into it"));
+            }
             return plan;
         }
     }
@@ -90,6 +93,9 @@ public final class SyncEngine {
              Database target = Database.open("target", targetUrl, connectTimeout, workers);
              SourceSnapshot snapshot = SourceSnapshot.begin(source);
              Connection lockConnection = target.connectDirectly()) {
+            try (Connection t = target.connection()) {
+                options.production().check(t, targetUrl.displayName(), "sync into it");
+            }
             SyncPlanner.Plan plan;
             try (Connection t = target.connection()) {
                 plan = new SyncPlanner(options, snapshot.connection(), t).plan();

@@ -10,15 +10,21 @@ import java.util.List;
  * @param checkpointRows rows per chunk; each chunk commits together with its checkpoint
  * @param timeout        after this the run stops cleanly at a checkpoint (null: none)
  * @param restart        ignore existing checkpoints and start over
+ * @param production     what permits writing to a target that says it is production
  */
 public record SyncOptions(List<TableSpec> tables, SyncMode mode, ConflictStrategy conflict, boolean deleteMissing,
                           int checkpointRows, int parallelism, OnTableError onTableError, Duration timeout,
-                          String jobId, boolean restart) {
+                          String jobId, boolean restart, ProductionGuard production) {
     public static final int DEFAULT_CHECKPOINT_ROWS = 50_000;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(2);
 
     public SyncOptions {
         tables = List.copyOf(tables);
+    }
+
+    public SyncOptions withProduction(ProductionGuard guard) {
+        return new SyncOptions(tables, mode, conflict, deleteMissing, checkpointRows, parallelism, onTableError, timeout,
+                jobId, restart, guard);
     }
 
     public SyncMode modeOf(TableSpec spec) {

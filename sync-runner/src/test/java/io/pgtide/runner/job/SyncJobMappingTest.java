@@ -13,6 +13,7 @@ import io.pgtide.runner.db.PgUrl;
 import io.pgtide.runner.schema.TableRef;
 import io.pgtide.runner.sync.ConflictStrategy;
 import io.pgtide.runner.sync.OnTableError;
+import io.pgtide.runner.sync.ProductionGuard;
 import io.pgtide.runner.sync.SyncMode;
 import io.pgtide.runner.sync.SyncOptions;
 import io.pgtide.runner.sync.TableSpec;
@@ -70,6 +71,9 @@ class SyncJobMappingTest {
         assertThat(o.timeout()).isEqualTo(Duration.ofMinutes(90));
         assertThat(o.jobId()).isEqualTo("syncjob/shop/copy/run-1");
         assertThat(o.restart()).isFalse();
+        // In a pod the target is the DatabaseConnection "dev": its name is what confirms a production target.
+        assertThat(o.production()).isEqualTo(ProductionGuard.syncJob("dev", "dev"));
+        assertThat(o.production().confirmed()).isTrue();
         // Disabled backup, productionConfirmation and notifications: nothing for the runner to say.
         assertThat(mapped.notices()).isEmpty();
 
@@ -147,7 +151,6 @@ class SyncJobMappingTest {
         SyncJobSpec plain = spec();
         SyncJobSpec decorated = spec();
         decorated.setNotifications(new Notifications());
-        decorated.setProductionConfirmation("production-db");
         decorated.setSuspend(true);
         decorated.setSchedule("0 3 * * *");
 
