@@ -1,18 +1,26 @@
 package io.pgtide.operator.syncjob;
 
+import io.pgtide.api.Preview;
 import io.pgtide.api.SyncJobPhase;
 import io.pgtide.api.SyncJobStatus;
 import io.pgtide.api.TablePhase;
+import io.pgtide.api.TablePreview;
 import io.pgtide.api.TableStatus;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The final phase of a run whose Job has stopped, from the Job's outcome and the per-table results
- * the runner wrote into status.tables.
+ * the runner wrote into status.tables (or, for a dry run, the preview it wrote into status.preview).
  */
 record RunVerdict(SyncJobPhase phase, String reason, String message) {
+    /** Reason of a dry run that completed: Succeeded, but nothing was synced. */
+    static final String PREVIEW_READY = "PreviewReady";
 
     static RunVerdict of(JobOutcome outcome, SyncJobStatus status, Instant runStart) {
         List<TableStatus> tables = tablesOfThisRun(status, runStart);
@@ -20,6 +28,10 @@ record RunVerdict(SyncJobPhase phase, String reason, String message) {
             // The Job controller gave up (retries used up, deadline): the runner never reported a verdict.
             return new RunVerdict(SyncJobPhase.Failed, outcome.reason(), "The runner Job failed: "
                     + (outcome.message() == null ? outcome.reason() : outcome.message()));
+        }
+        Optional<Preview> preview = previewOfThisRun(status, runStart);
+        if (preview.isPresent() && outcome.state() == JobOutcome.State.COMPLETE) {
+            return new RunVerdict(SyncJobPhase.Succeeded, PREVIEW_READY, "Dry run, nothing was written: " + describe(preview.get()));
         }
         long failed = count(tables, TablePhase.Failed);
         long rolledBack = count(tables, TablePhase.RolledBack);
@@ -50,6 +62,29 @@ record RunVerdict(SyncJobPhase phase, String reason, String message) {
         }
         Instant updated = Instant.parse(status.getProgress().getUpdatedAt());
         return runStart == null || !updated.isBefore(runStart) ? status.getTables() : List.of();
+    }
+
+    /** The preview the runner wrote for this run (a dry run), if any. */
+    private static Optional<Preview> previewOfThisRun(SyncJobStatus status, Instant runStart) {
+        Preview preview = status.getPreview();
+        if (preview == null || preview.getGeneratedAt() == null) {
+            return Optional.empty();
+        }
+        return runStart == null || !Instant.parse(preview.getGeneratedAt()).isBefore(runStart)
+                ? Optional.of(preview) : Optional.empty();
+    }
+
+    /** "would insert 120, update 30 and delete 5 rows in 3 tables (10,000 unchanged)". */
+    private static String describe(Preview preview) {
+        List<TablePreview> tables = preview.getTables() == null ? List.of() : preview.getTables();
+        return String.format(Locale.ROOT, "would insert %,d, update %,d and delete %,d rows in %d table(s) (%,d unchanged);"
+                        + " see status.preview",
+                sum(tables, TablePreview::getToInsert), sum(tables, TablePreview::getToUpdate),
+                sum(tables, TablePreview::getToDelete), tables.size(), sum(tables, TablePreview::getUnchanged));
+    }
+
+    private static long sum(List<TablePreview> tables, Function<TablePreview, Long> count) {
+        return tables.stream().map(count).filter(Objects::nonNull).mapToLong(Long::longValue).sum();
     }
 
     private static long count(List<TableStatus> tables, TablePhase phase) {

@@ -45,7 +45,9 @@ final class SyncJobStatusWriter {
         }
         next.setNextScheduledRunTime(decision.nextScheduledRunTime() == null ? null
                 : Timestamps.format(decision.nextScheduledRunTime()));
-        if (decision.phase() == SyncJobPhase.Succeeded && decision.run() != null) {
+        // A dry run succeeds without syncing anything: it does not count as the last successful run.
+        if (decision.phase() == SyncJobPhase.Succeeded && decision.run() != null
+                && !RunVerdict.PREVIEW_READY.equals(decision.reason())) {
             next.setLastSuccessfulRunTime(decision.run().getCompletionTime());
         }
         next.setConditions(conditions(before, decision, job.getMetadata().getGeneration(), now));
