@@ -43,6 +43,9 @@ public class SyncJobStatus {
     @JsonPropertyDescription("What a dry run found would change.")
     private Preview preview;
 
+    @JsonPropertyDescription("The restore requested with the pgtide.io/restore annotation (result: written by the runner).")
+    private RestoreStatus restore;
+
     @JsonPropertyDescription("When a run last succeeded (RFC 3339).")
     private String lastSuccessfulRunTime;
 
@@ -127,6 +130,14 @@ public class SyncJobStatus {
 
     public void setPreview(Preview preview) {
         this.preview = preview;
+    }
+
+    public RestoreStatus getRestore() {
+        return restore;
+    }
+
+    public void setRestore(RestoreStatus restore) {
+        this.restore = restore;
     }
 
     public String getLastSuccessfulRunTime() {

@@ -18,7 +18,11 @@ public enum EventReason {
     RunSucceeded(false),
     RunPartiallySucceeded(true),
     RunFailed(true),
-    RunRolledBack(true);
+    RunRolledBack(true),
+
+    RestoreStarted(false),
+    RestoreSucceeded(false),
+    RestoreFailed(true);
 
     private final boolean warning;
 

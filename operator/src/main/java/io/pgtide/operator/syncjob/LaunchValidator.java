@@ -106,7 +106,7 @@ final class LaunchValidator {
         }
     }
 
-    private static boolean isReady(DatabaseConnection connection) {
+    static boolean isReady(DatabaseConnection connection) {
         return connection.getStatus() != null && connection.getStatus().getPhase() == ConnectionPhase.Ready
                 && Conditions.find(connection.getStatus().getConditions(), Condition.READY)
                 .map(c -> c.getStatus() == ConditionStatus.True).orElse(false);

@@ -2,6 +2,7 @@ package io.pgtide.operator.syncjob;
 
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.pgtide.api.DatabaseConnection;
+import io.pgtide.api.RestorePhase;
 import io.pgtide.api.RunStatus;
 import io.pgtide.api.SyncJob;
 import io.pgtide.api.SyncJobPhase;
@@ -29,6 +30,11 @@ record Observation(SyncJob syncJob, Optional<DatabaseConnection> source, Optiona
 
     Optional<RunStatus> run() {
         return Optional.ofNullable(status().getRun());
+    }
+
+    /** Whether a restore Job (pgtide.io/restore) is writing the target: no run may start meanwhile. */
+    boolean restoreRunning() {
+        return status().getRestore() != null && status().getRestore().getPhase() == RestorePhase.Running;
     }
 
     boolean suspendRequested() {

@@ -21,6 +21,8 @@ public final class RunnerEnv {
     public static final String SYNCJOB_NAME = "PGTIDE_SYNCJOB_NAME";
     /** The run's identity; also the runner's checkpoint identity, stable across retries and resumes. */
     public static final String RUN_ID = "PGTIDE_RUN_ID";
+    /** Set only in a restore Job: restore this backup into the target instead of syncing. */
+    public static final String RESTORE_BACKUP_ID = "PGTIDE_RESTORE_BACKUP_ID";
 
     public static final String SOURCE = "SOURCE";
     public static final String TARGET = "TARGET";

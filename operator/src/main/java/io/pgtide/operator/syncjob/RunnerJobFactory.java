@@ -45,12 +45,30 @@ final class RunnerJobFactory {
         this.serialization = serialization;
     }
 
+    /** The Job of one attempt of a sync run (or dry run). */
     Job build(SyncJob syncJob, RunStatus run, DatabaseConnection source, DatabaseConnection target, Duration timeout) {
+        return job(syncJob, run.getJobName(), run.getId(), RunTimeout.deadlineSeconds(timeout, config.maxTimeout()),
+                env(syncJob, run.getId(), source, target));
+    }
+
+    /**
+     * The Job that restores backup {@code backupId} into the SyncJob's target: the same runner, image and
+     * credentials as a run, told by {@link RunnerEnv#RESTORE_BACKUP_ID} to restore instead of syncing. A
+     * restore is idempotent (it writes only rows that differ from the backup), so crash retries are safe.
+     */
+    Job buildRestore(SyncJob syncJob, String jobName, String restoreId, String backupId, DatabaseConnection source,
+                     DatabaseConnection target) {
+        List<EnvVar> env = env(syncJob, restoreId, source, target);
+        env.add(plain(RunnerEnv.RESTORE_BACKUP_ID, backupId));
+        return job(syncJob, jobName, restoreId, config.maxTimeout().toSeconds(), env);
+    }
+
+    private Job job(SyncJob syncJob, String jobName, String runId, long deadlineSeconds, List<EnvVar> env) {
         String name = syncJob.getMetadata().getName();
-        Map<String, String> labels = Map.of(MANAGED_BY_LABEL, MANAGED_BY, SYNCJOB_LABEL, name, RUN_ID_LABEL, run.getId());
+        Map<String, String> labels = Map.of(MANAGED_BY_LABEL, MANAGED_BY, SYNCJOB_LABEL, name, RUN_ID_LABEL, runId);
         return new JobBuilder()
                 .withNewMetadata()
-                .withName(run.getJobName())
+                .withName(jobName)
                 .withNamespace(syncJob.getMetadata().getNamespace())
                 .withLabels(labels)
                 .withOwnerReferences(new OwnerReferenceBuilder()
@@ -64,7 +82,7 @@ final class RunnerJobFactory {
                 .endMetadata()
                 .withNewSpec()
                 .withBackoffLimit(BACKOFF_LIMIT)
-                .withActiveDeadlineSeconds(RunTimeout.deadlineSeconds(timeout, config.maxTimeout()))
+                .withActiveDeadlineSeconds(deadlineSeconds)
                 .withNewPodFailurePolicy()
                 .withRules(new PodFailurePolicyRuleBuilder()
                                 .withAction("FailJob")
@@ -87,7 +105,7 @@ final class RunnerJobFactory {
                 .withName(CONTAINER)
                 .withImage(config.runnerImage())
                 .withArgs(RunnerEnv.COMMAND)
-                .withEnv(env(syncJob, run, source, target))
+                .withEnv(env)
                 .endContainer()
                 .endSpec()
                 .endTemplate()
@@ -95,12 +113,12 @@ final class RunnerJobFactory {
                 .build();
     }
 
-    private List<EnvVar> env(SyncJob syncJob, RunStatus run, DatabaseConnection source, DatabaseConnection target) {
+    private List<EnvVar> env(SyncJob syncJob, String runId, DatabaseConnection source, DatabaseConnection target) {
         List<EnvVar> env = new ArrayList<>();
         env.add(plain(RunnerEnv.RUN_SPEC, serialization.asJson(syncJob.getSpec())));
         env.add(plain(RunnerEnv.SYNCJOB_NAMESPACE, syncJob.getMetadata().getNamespace()));
         env.add(plain(RunnerEnv.SYNCJOB_NAME, syncJob.getMetadata().getName()));
-        env.add(plain(RunnerEnv.RUN_ID, run.getId()));
+        env.add(plain(RunnerEnv.RUN_ID, runId));
         side(env, RunnerEnv.SOURCE, source.getSpec());
         side(env, RunnerEnv.TARGET, target.getSpec());
         return env;

@@ -15,6 +15,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import io.pgtide.api.DatabaseConnection;
+import io.pgtide.api.RestoreStatus;
 import io.pgtide.api.RunStatus;
 import io.pgtide.api.SyncJob;
 import io.pgtide.api.SyncJobPhase;
@@ -22,9 +23,11 @@ import io.pgtide.api.SyncJobSpec;
 import io.pgtide.api.SyncJobStatus;
 import io.pgtide.operator.OperatorConfig;
 import io.pgtide.operator.events.EventRecorder;
+import io.pgtide.operator.status.StatusPatcher;
 
 import java.net.HttpURLConnection;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -41,6 +44,12 @@ import java.util.stream.Collectors;
 @ControllerConfiguration(name = SyncJobReconciler.NAME, generationAwareEventProcessing = false)
 public class SyncJobReconciler implements Reconciler<SyncJob> {
     public static final String NAME = "syncjob";
+    /** status.restore fields the operator writes; a write clears those its new value leaves unset. */
+    private static final List<String> RESTORE_FIELDS_OWNED = List.of("restore.jobName", "restore.startTime",
+            "restore.completionTime", "restore.message");
+    /** ... and the runner's result too, when a new restore starts. */
+    private static final List<String> RESTORE_FIELDS_ALL = List.of("restore.jobName", "restore.startTime",
+            "restore.completionTime", "restore.message", "restore.result");
 
     private final KubernetesClient client;
     private final RunQueue queue;
@@ -48,6 +57,7 @@ public class SyncJobReconciler implements Reconciler<SyncJob> {
     private final SyncJobStateMachine stateMachine;
     private final SyncJobStatusWriter statusWriter;
     private final Clock clock;
+    private final EventRecorder events;
     private InformerEventSource<Job, SyncJob> jobSource;
     private InformerEventSource<DatabaseConnection, SyncJob> connectionSource;
 
@@ -58,6 +68,7 @@ public class SyncJobReconciler implements Reconciler<SyncJob> {
         this.stateMachine = new SyncJobStateMachine(config.queueRecheckInterval(), config.minRunInterval());
         this.statusWriter = new SyncJobStatusWriter(events);
         this.clock = clock;
+        this.events = events;
     }
 
     @Override
@@ -82,10 +93,63 @@ public class SyncJobReconciler implements Reconciler<SyncJob> {
     @Override
     public UpdateControl<SyncJob> reconcile(SyncJob syncJob, Context<SyncJob> context) {
         Observation observation = observe(syncJob);
+        Optional<Job> restoreJob = restoreJob(observation);
+        RestoreRequests.Step restore = RestoreRequests.decide(observation, restoreJob);
+        actOnRestore(syncJob, context, observation, restore, restoreJob);
+        if (restore.action() == RestoreRequests.Action.LAUNCH) {
+            // The restore Job started only because no run is active; the run side is looked at again
+            // in the reconcile that the status write triggers, and then waits for the restore.
+            return UpdateControl.<SyncJob>noUpdate().rescheduleAfter(restore.requeue());
+        }
         Decision decision = stateMachine.next(observation);
         Decision acted = act(syncJob, context, observation, decision);
+        Duration requeue = earliest(acted.requeue(), restore.requeue());
         UpdateControl<SyncJob> control = UpdateControl.noUpdate();
-        return acted.requeue() == null ? control : control.rescheduleAfter(acted.requeue());
+        return requeue == null ? control : control.rescheduleAfter(requeue);
+    }
+
+    private Optional<Job> restoreJob(Observation o) {
+        return Optional.ofNullable(o.status().getRestore())
+                .map(RestoreStatus::getJobName)
+                .flatMap(name -> runnerJob(name, o.syncJob().getMetadata().getNamespace()));
+    }
+
+    /** Creates or deletes the restore Job and writes status.restore, as {@link RestoreRequests} decided. */
+    private void actOnRestore(SyncJob syncJob, Context<SyncJob> context, Observation o, RestoreRequests.Step step,
+                              Optional<Job> restoreJob) {
+        String namespace = syncJob.getMetadata().getNamespace();
+        List<String> clear = RESTORE_FIELDS_OWNED;
+        switch (step.action()) {
+            case NONE -> {
+                if (step.status() == null) {
+                    return;
+                }
+            }
+            case LAUNCH -> {
+                RestoreStatus r = step.status();
+                Job job = jobs.buildRestore(syncJob, r.getJobName(), "restore-" + RestoreRequests.restoreId(syncJob, r.getBackupId()),
+                        r.getBackupId(), o.source().orElseThrow(), o.target().orElseThrow());
+                createOnce(namespace, job);
+                // A new restore: the runner's result of an earlier one no longer applies.
+                clear = RESTORE_FIELDS_ALL;
+            }
+            case FORGET -> {
+                restoreJob.ifPresent(job -> client.batch().v1().jobs().inNamespace(namespace)
+                        .withName(job.getMetadata().getName()).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete());
+                StatusPatcher.mergePatch(syncJob, context, new SyncJobStatus(), List.of("restore"));
+                return;
+            }
+        }
+        SyncJobStatus patch = new SyncJobStatus();
+        patch.setRestore(step.status());
+        SyncJob written = StatusPatcher.mergePatch(syncJob, context, patch, clear);
+        if (step.event() != null) {
+            events.emit(written, step.event(), step.status().getMessage());
+        }
+    }
+
+    private static Duration earliest(Duration a, Duration b) {
+        return a == null ? b : b == null ? a : a.compareTo(b) <= 0 ? a : b;
     }
 
     private Observation observe(SyncJob syncJob) {
@@ -143,17 +207,21 @@ public class SyncJobReconciler implements Reconciler<SyncJob> {
         }
         Job job = jobs.build(syncJob, decision.run(), o.source().orElseThrow(), o.target().orElseThrow(),
                 RunTimeout.parse(syncJob.getSpec().getTimeout()).orElseThrow());
+        createOnce(syncJob.getMetadata().getNamespace(), job);
+        statusWriter.write(syncJob, context, decision, o.now());
+        return decision;
+    }
+
+    private void createOnce(String namespace, Job job) {
         try {
-            client.batch().v1().jobs().inNamespace(syncJob.getMetadata().getNamespace()).resource(job).create();
+            client.batch().v1().jobs().inNamespace(namespace).resource(job).create();
         } catch (KubernetesClientException e) {
-            // The Job of this very attempt exists already: an earlier reconcile created it and then
-            // failed or was stopped before recording it. It is the right Job; record it now.
+            // The Job exists already: an earlier reconcile created it and then failed or was stopped
+            // before recording it. Its name is deterministic, so it is the right Job; record it now.
             if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
                 throw e;
             }
         }
-        statusWriter.write(syncJob, context, decision, o.now());
-        return decision;
     }
 
     private static boolean names(SyncJob job, String connection) {

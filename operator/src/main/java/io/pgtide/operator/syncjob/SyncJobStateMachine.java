@@ -19,6 +19,7 @@ import java.util.Optional;
  * Pending, Blocked,   Blocked                                     a launch check fails (reason says which)
  *   Queued            Queued (RerunTooSoon)                       the previous run started less than the operator's
  *                                                                   minimum interval ago
+ *                     Queued (RestoreInProgress)                  a restore Job (pgtide.io/restore) is running
  *                     Running (or Queued when no slot is free)    all checks pass
  *                     Pending (WaitingForSchedule)                spec.schedule: no run is due yet
  *                     Suspended                                   spec.suspend
@@ -50,6 +51,8 @@ final class SyncJobStateMachine {
     static final String WAITING_FOR_SCHEDULE = "WaitingForSchedule";
     /** Queued reason of a run held back by the operator's minimum interval between runs. */
     static final String RERUN_TOO_SOON = "RerunTooSoon";
+    /** Queued reason of a run waiting for a restore (pgtide.io/restore) of the same SyncJob to finish. */
+    static final String RESTORE_IN_PROGRESS = "RestoreInProgress";
     /** Queued reason of a run waiting for a free slot of the per-namespace limit. */
     static final String RUN_LIMIT_REACHED = "RunLimitReached";
 
@@ -179,6 +182,11 @@ final class SyncJobStateMachine {
         Optional<Blocker> blocker = LaunchValidator.check(o.syncJob(), o.source(), o.target());
         if (blocker.isPresent()) {
             return blocked(blocker.get());
+        }
+        if (o.restoreRunning()) {
+            return Decision.record(SyncJobPhase.Queued, RESTORE_IN_PROGRESS, "Restore Job "
+                    + o.status().getRestore().getJobName() + " is restoring the target; the run starts after it",
+                    null, waitingRecheck);
         }
         Optional<Instant> previousStart = o.run().filter(previous -> !previous.getId().equals(run.getId()))
                 .map(previous -> Timestamps.parse(previous.getStartTime()));
