@@ -1,5 +1,7 @@
 package io.pgtide.runner.sync;
 
+import io.pgtide.runner.backup.BackupOptions;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -10,10 +12,11 @@ import java.util.List;
  * @param checkpointRows rows per chunk; each chunk commits together with its checkpoint
  * @param timeout        after this the run stops cleanly at a checkpoint (null: none)
  * @param restart        ignore existing checkpoints and start over
+ * @param backup         whether and how the target is backed up before the first write
  */
 public record SyncOptions(List<TableSpec> tables, SyncMode mode, ConflictStrategy conflict, boolean deleteMissing,
                           int checkpointRows, int parallelism, OnTableError onTableError, Duration timeout,
-                          String jobId, boolean restart) {
+                          String jobId, boolean restart, BackupOptions backup) {
     public static final int DEFAULT_CHECKPOINT_ROWS = 50_000;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(2);
 
