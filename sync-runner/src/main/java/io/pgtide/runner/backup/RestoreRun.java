@@ -48,7 +48,7 @@ public final class RestoreRun {
             }
         } catch (SQLException e) {
             throw new UserError(ExitCode.FAILED, "Restoring backup " + backupId + " failed, nothing was changed (the"
-                    + " restore is one transaction): " + RunBackup.describe(e) + " The backup is kept; fix the cause and"
+                    + " restore is one transaction): " + RunBackup.describe(e) + ". The backup is kept; fix the cause and"
                     + " run the restore again.", e);
         }
     }

@@ -87,11 +87,11 @@ public final class RunBackup {
             String cause = describe(e);
             if (backup.policy() == BackupOptions.Policy.REQUIRED) {
                 throw new UserError(ExitCode.FAILED, "The backup of the target failed, and backup policy is required:"
-                        + " nothing was written. " + cause + fix(e, target.url())
+                        + " nothing was written. " + cause + "." + fix(e, target.url())
                         + " Or choose --backup best-effort (sync without a backup when it fails) or --backup disabled.");
             }
             String why = "the backup of the target failed, so this run has none and cannot be rolled back: " + cause
-                    + fix(e, target.url());
+                    + "." + fix(e, target.url());
             listener.message("Warning: " + why);
             listener.backupMissing(why);
             return null;
@@ -184,7 +184,7 @@ public final class RunBackup {
             BackupCatalog.setState(c, backup.id(), Backup.State.Finished);
         } catch (SQLException e) {
             // The sync itself is done; the state only guides retention and listings.
-            listener.message("Warning: backup " + backup.id() + " could not be marked finished: " + describe(e));
+            listener.message("Warning: backup " + backup.id() + " could not be marked finished: " + describe(e) + ".");
         }
     }
 
@@ -229,7 +229,7 @@ public final class RunBackup {
     static String describe(Throwable e) {
         String state = TransientErrors.sqlState(e);
         return Database.safeMessage(e).replace("\n", " ").replaceAll("\\s+", " ").replaceAll("\\.$", "")
-                + (state == null ? "" : " [SQLSTATE " + state + "]") + ".";
+                + (state == null ? "" : " [SQLSTATE " + state + "]");
     }
 
     private static String fix(SQLException e, PgUrl target) {
