@@ -41,7 +41,14 @@ public final class BackupCatalog {
     /** Creates the schema and the catalog tables when missing. */
     static void ensure(Connection c) throws SQLException {
         try (Statement st = c.createStatement()) {
-            st.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
+            // IF NOT EXISTS still needs CREATE on the database; a schema an administrator created for
+            // the role is used without it.
+            try (ResultSet rs = st.executeQuery("SELECT to_regnamespace('" + SCHEMA + "') IS NULL")) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    st.execute("CREATE SCHEMA " + SCHEMA);
+                }
+            }
             st.execute("CREATE TABLE IF NOT EXISTS " + BACKUPS + """
                      (
                         id              text PRIMARY KEY,

@@ -43,7 +43,14 @@ public final class CheckpointStore {
         boolean autoCommit = target.getAutoCommit();
         target.setAutoCommit(true);
         try (Statement st = target.createStatement()) {
-            st.execute("CREATE SCHEMA IF NOT EXISTS pgtide");
+            // IF NOT EXISTS still needs CREATE on the database: a role that may not create schemas but
+            // was given the pgtide schema by an administrator must find it without asking for more.
+            try (ResultSet rs = st.executeQuery("SELECT to_regnamespace('pgtide') IS NULL")) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    st.execute("CREATE SCHEMA IF NOT EXISTS pgtide");
+                }
+            }
             st.execute("""
                     CREATE TABLE IF NOT EXISTS pgtide.sync_checkpoint (
                         job_id      text NOT NULL,
