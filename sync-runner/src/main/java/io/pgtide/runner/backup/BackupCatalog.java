@@ -46,7 +46,7 @@ public final class BackupCatalog {
             try (ResultSet rs = st.executeQuery("SELECT to_regnamespace('" + SCHEMA + "') IS NULL")) {
                 rs.next();
                 if (rs.getBoolean(1)) {
-                    st.execute("CREATE SCHEMA " + SCHEMA);
+                    st.execute("CREATE SCHEMA IF NOT EXISTS " + SCHEMA);
                 }
             }
             st.execute("CREATE TABLE IF NOT EXISTS " + BACKUPS + """
