@@ -4,6 +4,7 @@ import io.pgtide.runner.ExitCode;
 import io.pgtide.runner.UserError;
 import io.pgtide.runner.db.Database;
 import io.pgtide.runner.db.PgUrl;
+import io.pgtide.runner.db.Sql;
 import io.pgtide.runner.db.TransientErrors;
 import io.pgtide.runner.progress.ProgressListener;
 import io.pgtide.runner.schema.Column;
@@ -125,7 +126,7 @@ public final class RunBackup {
                     long rows;
                     try (Statement st = c.createStatement()) {
                         rows = st.executeUpdate("CREATE TABLE " + BackupCatalog.backupTableSql(backupTable) + " AS SELECT "
-                                + io.pgtide.runner.db.Sql.idents(columns) + " FROM " + name.sql());
+                                + Sql.idents(columns) + " FROM " + name.sql());
                     }
                     tables.add(new Backup.Table(position, name, backupTable, plans.get(name).key(), columns, rows,
                             totalSize(c, backupTable)));
