@@ -21,6 +21,16 @@ public class BackupStatus {
     @JsonPropertyDescription("Rows backed up.")
     private Long rows;
 
+    @JsonPropertyDescription("Size of the backup tables on the target, in bytes.")
+    private Long bytes;
+
+    @JsonPropertyDescription("How long taking the backup took, in milliseconds.")
+    private Long durationMillis;
+
+    @JsonPropertyDescription("Open (its run has not finished), Finished, RolledBack (the run was aborted and restored"
+            + " from it), Restored (restored on demand) or Abandoned (its job was restarted with a new backup).")
+    private String state;
+
     @JsonPropertyDescription("Why no backup was taken (policy Disabled, or BestEffort and the backup failed).")
     private String message;
 
@@ -70,5 +80,29 @@ public class BackupStatus {
 
     public void setMessage(String message) {
         this.message = message;
+    }
+
+    public Long getBytes() {
+        return bytes;
+    }
+
+    public void setBytes(Long bytes) {
+        this.bytes = bytes;
+    }
+
+    public Long getDurationMillis() {
+        return durationMillis;
+    }
+
+    public void setDurationMillis(Long durationMillis) {
+        this.durationMillis = durationMillis;
+    }
+
+    public String getState() {
+        return state;
+    }
+
+    public void setState(String state) {
+        this.state = state;
     }
 }

@@ -7,9 +7,10 @@ import java.util.List;
 
 /**
  * The state of a SyncJob. Two writers share it, each patching only its own fields with a JSON merge
- * patch: the operator owns everything except {@link #progress} and {@link #tables}, which the runner
- * owns. Fields, lists included, stay null until written, so a status object sent as a merge patch
- * carries only what its writer set and never erases the other writer's fields.
+ * patch: the operator owns everything except {@link #progress}, {@link #tables}, {@link #backup} and
+ * {@code restore.result}, which the runner owns. Fields, lists included, stay null until written, so
+ * a status object sent as a merge patch carries only what its writer set and never erases the other
+ * writer's fields.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SyncJobStatus {
@@ -37,14 +38,8 @@ public class SyncJobStatus {
     @JsonPropertyDescription("Pre-sync validation warnings of the current or last run.")
     private List<SyncWarning> warnings;
 
-    @JsonPropertyDescription("The backup the current or last run took.")
-    private BackupStatus backup;
-
     @JsonPropertyDescription("What a dry run found would change.")
     private Preview preview;
-
-    @JsonPropertyDescription("The restore requested with the pgtide.io/restore annotation (result: written by the runner).")
-    private RestoreStatus restore;
 
     @JsonPropertyDescription("When a run last succeeded (RFC 3339).")
     private String lastSuccessfulRunTime;
@@ -59,6 +54,13 @@ public class SyncJobStatus {
 
     @JsonPropertyDescription("Per-table state of the current or last run (written by the runner).")
     private List<TableStatus> tables;
+
+    @JsonPropertyDescription("The backup the current or last run took, or why it has none (written by the runner).")
+    private BackupStatus backup;
+
+    @JsonPropertyDescription("The last restore from a backup asked for with the pgtide.io/restore annotation"
+            + " (result written by the runner, the rest by the operator).")
+    private RestoreStatus restore;
 
     public Long getObservedGeneration() {
         return observedGeneration;
@@ -132,14 +134,6 @@ public class SyncJobStatus {
         this.preview = preview;
     }
 
-    public RestoreStatus getRestore() {
-        return restore;
-    }
-
-    public void setRestore(RestoreStatus restore) {
-        this.restore = restore;
-    }
-
     public String getLastSuccessfulRunTime() {
         return lastSuccessfulRunTime;
     }
@@ -170,5 +164,13 @@ public class SyncJobStatus {
 
     public void setTables(List<TableStatus> tables) {
         this.tables = tables;
+    }
+
+    public RestoreStatus getRestore() {
+        return restore;
+    }
+
+    public void setRestore(RestoreStatus restore) {
+        this.restore = restore;
     }
 }

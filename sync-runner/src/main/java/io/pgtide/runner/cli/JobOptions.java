@@ -3,6 +3,7 @@ package io.pgtide.runner.cli;
 import io.pgtide.api.SyncJob;
 import io.pgtide.runner.ExitCode;
 import io.pgtide.runner.UserError;
+import io.pgtide.runner.backup.BackupOptions;
 import io.pgtide.runner.db.Database;
 import io.pgtide.runner.db.PgUrl;
 import io.pgtide.runner.job.SyncJobManifest;
@@ -35,7 +36,7 @@ import java.util.Map;
 final class JobOptions {
     /** What --spec replaces: giving one of these with it would leave unclear which one counts. */
     private static final List<String> SPEC_FIELDS = List.of("--table", "--where", "--key", "--mode", "--conflict",
-            "--delete-missing", "--checkpoint-rows", "--parallel", "--on-table-error", "--timeout");
+            "--delete-missing", "--checkpoint-rows", "--parallel", "--on-table-error", "--timeout", "--backup", "--backup-retain");
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
@@ -86,6 +87,16 @@ final class JobOptions {
             description = "continue (record the error, go on, exit 3) or abort (stop, exit 1; default).")
     String onTableError;
 
+    @Option(names = "--backup", paramLabel = "POLICY", defaultValue = "best-effort",
+            description = "Back up the target tables (in schema pgtide_backup) before the first write: best-effort"
+                    + " (default: sync without a backup when it fails), required (stop before any write when it fails)"
+                    + " or disabled. An aborted run is rolled back from the backup.")
+    String backup;
+
+    @Option(names = "--backup-retain", paramLabel = "N", defaultValue = "" + BackupOptions.DEFAULT_RETAIN,
+            description = "Backups of this job kept on the target; older ones are dropped (default ${DEFAULT-VALUE}).")
+    int backupRetain;
+
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "2h", converter = DurationConverter.class,
             description = "Stop cleanly at a checkpoint after this long, exit 4 (default ${DEFAULT-VALUE}).")
     Duration timeout;
@@ -130,7 +141,8 @@ final class JobOptions {
             }
             SyncJob job = SyncJobManifest.read(spec);
             SyncJobMapping.Mapped mapped = SyncJobMapping.toSyncOptions(job.getSpec(),
-                    jobId != null ? jobId : SyncJobMapping.jobId(job), restart);
+                    jobId != null ? jobId : SyncJobMapping.jobId(job), restart,
+                    SyncJobMapping.backupGroup(job.getMetadata().getNamespace(), job.getMetadata().getName()));
             // On the command line the target is a URL, not a DatabaseConnection: it is confirmed by
             // its database name, whatever the manifest's productionConfirmation says.
             return new SyncJobMapping.Mapped(mapped.options().withProduction(productionGuard(targetUrl)), mapped.notices());
@@ -166,10 +178,15 @@ final class JobOptions {
         if (parallel < 1 || parallel > 32) {
             throw usage("--parallel must be between 1 and 32");
         }
+        if (backupRetain < 1) {
+            throw usage("--backup-retain must be at least 1");
+        }
         String id = jobId != null ? jobId : SyncEngine.defaultJobId(sourceUrl, targetUrl, specs);
+        BackupOptions backupOptions = new BackupOptions(parseEnum(BackupOptions.Policy.class, "--backup", backup),
+                backupRetain, id);
         return new SyncJobMapping.Mapped(new SyncOptions(specs, parseEnum(SyncMode.class, "--mode", mode),
                 parseEnum(ConflictStrategy.class, "--conflict", conflict), deleteMissing, checkpointRows, parallel,
-                parseEnum(OnTableError.class, "--on-table-error", onTableError), timeout, id, restart,
+                parseEnum(OnTableError.class, "--on-table-error", onTableError), timeout, id, restart, backupOptions,
                 productionGuard(targetUrl)), List.of());
     }
 

@@ -2,6 +2,10 @@ package io.pgtide.runner.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pgtide.api.TableSpec;
+import io.pgtide.runner.ExitCode;
+import io.pgtide.runner.UserError;
+import io.pgtide.runner.backup.BackupRestore;
+import io.pgtide.runner.backup.RestoreRun;
 import io.pgtide.runner.job.RunnerEnvironment;
 import io.pgtide.runner.job.StatusPatcher;
 import io.pgtide.runner.job.SyncJobMapping;
@@ -9,6 +13,7 @@ import io.pgtide.runner.progress.ProgressListener;
 import io.pgtide.runner.progress.StatusProgress;
 import io.pgtide.runner.progress.TextProgress;
 import io.pgtide.runner.sync.CancelToken;
+import io.pgtide.runner.sync.ProductionGuard;
 import io.pgtide.runner.sync.RunResult;
 import io.pgtide.runner.sync.SyncEngine;
 import picocli.CommandLine.Command;
@@ -28,7 +33,8 @@ import java.util.function.Supplier;
  */
 @Command(name = "run-job", mixinStandardHelpOptions = true,
         description = "Pod mode: run the SyncJob described by the PGTIDE_* environment variables (set by the"
-                + " operator) and write its progress into the SyncJob's status.")
+                + " operator) and write its progress into the SyncJob's status; with PGTIDE_RESTORE_BACKUP_ID, restore"
+                + " that backup instead.")
 final class RunJobCommand implements Callable<Integer> {
     @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "10s", converter = DurationConverter.class,
             description = "Timeout of each connection attempt (default ${DEFAULT-VALUE}); 3 attempts with backoff.")
@@ -57,6 +63,9 @@ final class RunJobCommand implements Callable<Integer> {
         List<String> tables = run.spec().getTables() == null ? List.of()
                 : run.spec().getTables().stream().map(TableSpec::getName).toList();
         try (KubernetesClient client = kubernetes.get()) {
+            if (run.restoreBackupId() != null) {
+                return restore(run, new StatusPatcher(client, run.namespace(), run.name()));
+            }
             // Created before the spec is checked, so that a spec this runner cannot run (and every
             // later failure) also shows in the SyncJob's status, not only in the pod's log.
             StatusProgress status = new StatusProgress(new StatusPatcher(client, run.namespace(), run.name()), tables,
@@ -64,7 +73,8 @@ final class RunJobCommand implements Callable<Integer> {
             try {
                 // A retried pod of the same run resumes from its checkpoints; the operator starts a
                 // new run (new run id) when it wants a fresh start, so never restart here.
-                SyncJobMapping.Mapped mapped = SyncJobMapping.toSyncOptions(run.spec(), run.jobId(), false);
+                SyncJobMapping.Mapped mapped = SyncJobMapping.toSyncOptions(run.spec(), run.jobId(), false,
+                        SyncJobMapping.backupGroup(run.namespace(), run.name()));
                 mapped.notices().forEach(n -> out.println("Note: " + n));
                 ProgressListener listener = ProgressListener.all(new TextProgress(out, false), status);
                 RunResult result = new SyncEngine(run.source(), run.target(), mapped.options(), listener, cancel,
@@ -79,5 +89,40 @@ final class RunJobCommand implements Callable<Integer> {
                 status.close();
             }
         }
+    }
+
+    /**
+     * A restore Job: the backup named by PGTIDE_RESTORE_BACKUP_ID instead of a sync. Its outcome goes
+     * to {@code status.restore.result} (the operator writes the rest of status.restore) and the exit
+     * code: 0 restored, 1 failed, 2 unknown backup.
+     */
+    private int restore(RunnerEnvironment run, StatusPatcher status) {
+        String result;
+        int code;
+        try {
+            RestoreRun.Result restored = RestoreRun.restore(run.target(), connectTimeout, run.restoreBackupId(), List.of(),
+                    ProductionGuard.syncJob(run.spec().getTargetRef() == null ? null : run.spec().getTargetRef().getName(),
+                            run.spec().getProductionConfirmation()));
+            for (BackupRestore.TableOutcome t : restored.tables()) {
+                out.println(t.table().display() + ": " + t.deleted() + " deleted, " + t.updated() + " updated, " + t.inserted()
+                        + " inserted");
+            }
+            result = "Restored " + restored.tables().size() + " table(s) from backup " + run.restoreBackupId() + ": "
+                    + restored.tables().stream().mapToLong(BackupRestore.TableOutcome::deleted).sum() + " rows deleted, "
+                    + restored.tables().stream().mapToLong(BackupRestore.TableOutcome::updated).sum() + " updated, "
+                    + restored.tables().stream().mapToLong(BackupRestore.TableOutcome::inserted).sum() + " inserted.";
+            out.println(result);
+            code = ExitCode.OK;
+        } catch (UserError e) {
+            result = e.getMessage();
+            err.println("Error: " + result);
+            code = e.exitCode();
+        }
+        try {
+            status.writeRestoreResult(result);
+        } catch (RuntimeException e) {
+            err.println("Warning: could not write status.restore.result: " + e.getMessage());
+        }
+        return code;
     }
 }

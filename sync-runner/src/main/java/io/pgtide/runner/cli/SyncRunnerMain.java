@@ -30,7 +30,7 @@ import java.util.function.Supplier;
         description = "pgtide: sync PostgreSQL tables from a source to a target database, resumably.",
         subcommands = {CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:all tables synced", "1:failed (target untouched or at its last committed chunk)",
+        exitCodeList = {"0:all tables synced", "1:failed (target untouched, restored from the backup, or at its last committed chunk)",
                 "2:bad input or usage", "3:partially succeeded", "4:interrupted, rerun to resume",
                 "5:validation found errors, nothing written"})
 public final class SyncRunnerMain {
@@ -99,6 +99,8 @@ public final class SyncRunnerMain {
         CommandLine cmd = new CommandLine(new SyncRunnerMain());
         cmd.addSubcommand("sync", new SyncCommand(out, cancel));
         cmd.addSubcommand("validate", new ValidateCommand(out));
+        cmd.addSubcommand("restore", new RestoreCommand(out));
+        cmd.addSubcommand("backups", new BackupsCommand(out));
         cmd.addSubcommand("run-job", new RunJobCommand(out, err, cancel, env, kubernetes));
         cmd.setOut(new PrintWriter(out, true));
         cmd.setErr(new PrintWriter(err, true));

@@ -29,6 +29,10 @@ import java.util.Map;
  *       run started, so that editing the SyncJob mid-run changes nothing underneath the runner.</li>
  *   <li>{@code PGTIDE_STATUS_INTERVAL} (optional, default {@code 5s}): the least time between two
  *       status patches, e.g. {@code 2s} or {@code 500ms}.</li>
+ *   <li>{@code PGTIDE_RESTORE_BACKUP_ID} (optional): a restore Job (the {@code pgtide.io/restore}
+ *       annotation) instead of a sync: the runner restores this backup on the target, writes the one-line
+ *       outcome to {@code status.restore.result} and exits 0 (restored), 1 (failed, nothing changed) or
+ *       2 (no such backup). Only the target connection is used then, but the source variables are read as for a sync.</li>
  * </ul>
  *
  * <p>Each side, with {@code SIDE} = {@code SOURCE} or {@code TARGET}, in one of two forms:
@@ -46,15 +50,17 @@ import java.util.Map;
  * the {@code KUBERNETES_SERVICE_HOST}/{@code _PORT} variables Kubernetes sets. The ServiceAccount
  * needs {@code patch} on {@code syncjobs/status} only.
  *
- * @param statusInterval least time between two status patches
+ * @param statusInterval  least time between two status patches
+ * @param restoreBackupId the backup to restore instead of syncing, or null
  */
 public record RunnerEnvironment(String namespace, String name, String runId, SyncJobSpec spec, PgUrl source,
-                                PgUrl target, Duration statusInterval) {
+                                PgUrl target, Duration statusInterval, String restoreBackupId) {
     public static final String NAMESPACE = "PGTIDE_SYNCJOB_NAMESPACE";
     public static final String NAME = "PGTIDE_SYNCJOB_NAME";
     public static final String RUN_ID = "PGTIDE_RUN_ID";
     public static final String RUN_SPEC = "PGTIDE_RUN_SPEC";
     public static final String STATUS_INTERVAL = "PGTIDE_STATUS_INTERVAL";
+    public static final String RESTORE_BACKUP_ID = "PGTIDE_RESTORE_BACKUP_ID";
     public static final Duration DEFAULT_STATUS_INTERVAL = Duration.ofSeconds(5);
 
     /** Reads the contract above; a missing or malformed variable is a {@link UserError} (exit 2) naming it. */
@@ -66,7 +72,7 @@ public record RunnerEnvironment(String namespace, String name, String runId, Syn
         Duration interval = intervalText == null ? DEFAULT_STATUS_INTERVAL : Durations.parse(intervalText)
                 .orElseThrow(() -> bad(STATUS_INTERVAL + " '" + intervalText + "' is not a duration (e.g. 5s)"));
         return new RunnerEnvironment(namespace, name, value(env, RUN_ID), spec, side(env, "source"), side(env, "target"),
-                interval);
+                interval, value(env, RESTORE_BACKUP_ID));
     }
 
     /** The checkpoint identity of this run. */
@@ -135,6 +141,6 @@ public record RunnerEnvironment(String namespace, String name, String runId, Syn
     @Override
     public String toString() {
         return "RunnerEnvironment[syncJob=" + namespace + "/" + name + ", runId=" + runId + ", source=" + source
-                + ", target=" + target + "]";
+                + ", target=" + target + (restoreBackupId == null ? "" : ", restoreBackupId=" + restoreBackupId) + "]";
     }
 }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.pgtide.api.BackupStatus;
 import io.pgtide.api.Progress;
 import io.pgtide.api.SyncJob;
 import io.pgtide.api.TableStatus;
@@ -15,7 +16,7 @@ import java.util.List;
 
 /**
  * Writes the runner-owned status fields of one SyncJob: a JSON merge patch of
- * {@code {"status": {"progress": ..., "tables": [...]}}} on the status subresource. A merge patch
+ * {@code {"status": {"progress": ..., "tables": [...], "backup": ...}}} (or {@code status.restore.result}) on the status subresource. A merge patch
  * leaves every field it does not name alone, so the operator's fields (phase, conditions, run, ...)
  * are never touched, and it needs no resourceVersion, so it never conflicts with the operator's
  * own writes. {@code tables} is a list and is replaced whole, as intended.
@@ -23,6 +24,7 @@ import java.util.List;
 public final class StatusPatcher implements StatusProgress.Sink {
     private final ObjectMapper mapper = new ObjectMapper();
     private final List<String> progressFields;
+    private final List<String> backupFields;
     private final KubernetesClient client;
     private final String namespace;
     private final String name;
@@ -33,18 +35,42 @@ public final class StatusPatcher implements StatusProgress.Sink {
         this.name = name;
         this.progressFields = mapper.getSerializationConfig().introspect(mapper.constructType(Progress.class))
                 .findProperties().stream().map(p -> p.getName()).toList();
+        this.backupFields = mapper.getSerializationConfig().introspect(mapper.constructType(BackupStatus.class))
+                .findProperties().stream().map(p -> p.getName()).toList();
     }
 
     @Override
     public void write(Progress progress, List<TableStatus> tables) {
+        write(progress, tables, null);
+    }
+
+    @Override
+    public void write(Progress progress, List<TableStatus> tables, BackupStatus backup) {
+        send(patch(progress, tables, backup));
+    }
+
+    /** {@code status.restore.result}: the one-line outcome of a restore Job (the operator writes the rest of status.restore). */
+    public void writeRestoreResult(String result) {
+        ObjectNode restore = mapper.createObjectNode().put("result", result);
+        ObjectNode root = mapper.createObjectNode();
+        root.putObject("status").set("restore", restore);
+        send(root.toString());
+    }
+
+    private void send(String patch) {
         // Through an object that names the SyncJob rather than withName(): fabric8 GETs the resource
         // before a patch unless it is given one, which would double the requests and need get access.
         SyncJob target = new SyncJob();
         target.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).build());
-        client.resource(target).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), patch(progress, tables));
+        client.resource(target).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE), patch);
     }
 
     String patch(Progress progress, List<TableStatus> tables) {
+        return patch(progress, tables, null);
+    }
+
+    /** {@code backup} null: status.backup is left as it is (not decided yet in this run). */
+    String patch(Progress progress, List<TableStatus> tables, BackupStatus backup) {
         ObjectNode status = mapper.createObjectNode();
         ObjectNode p = mapper.valueToTree(progress);
         // Progress leaves unknown values out (NON_NULL); in a merge patch an absent field keeps its
@@ -56,6 +82,16 @@ public final class StatusPatcher implements StatusProgress.Sink {
         }
         status.set("progress", p);
         status.set("tables", mapper.valueToTree(tables));
+        if (backup != null) {
+            ObjectNode b = mapper.valueToTree(backup);
+            // The whole object is this run's: fields of the previous run's backup must not survive.
+            for (String field : backupFields) {
+                if (!b.has(field)) {
+                    b.putNull(field);
+                }
+            }
+            status.set("backup", b);
+        }
         ObjectNode root = mapper.createObjectNode();
         root.set("status", status);
         return root.toString();

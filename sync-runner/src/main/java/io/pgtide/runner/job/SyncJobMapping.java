@@ -1,6 +1,7 @@
 package io.pgtide.runner.job;
 
 import io.pgtide.api.BackupPolicy;
+import io.pgtide.api.BackupSpec;
 import io.pgtide.api.DatabaseConnectionSpec;
 import io.pgtide.api.RateLimit;
 import io.pgtide.api.SyncJob;
@@ -8,6 +9,7 @@ import io.pgtide.api.SyncJobSpec;
 import io.pgtide.runner.Durations;
 import io.pgtide.runner.ExitCode;
 import io.pgtide.runner.UserError;
+import io.pgtide.runner.backup.BackupOptions;
 import io.pgtide.runner.db.PgUrl;
 import io.pgtide.runner.schema.TableRef;
 import io.pgtide.runner.sync.ConflictStrategy;
@@ -32,9 +34,8 @@ import java.util.Set;
  * never passed an API server.
  *
  * <p>Spec fields the engine does not implement yet are refused rather than ignored when ignoring
- * them would do something other than what the user asked: {@code dryRun} (it would write),
- * {@code rateLimit} (it would write faster) and backup policy {@code Required} (the run must not
- * write without a backup). Fields that are the operator's business are not read here:
+ * them would do something other than what the user asked: {@code dryRun} (it would write) and
+ * {@code rateLimit} (it would write faster). Fields that are the operator's business are not read here:
  * {@code sourceRef}/{@code targetRef} (the operator resolves them into connection settings),
  * {@code suspend}, {@code schedule} and {@code rerunNonce} (when runs start and stop),
  * {@code notifications} (sent by the operator on phase changes). {@code productionConfirmation} is
@@ -70,7 +71,22 @@ public final class SyncJobMapping {
         return jobId(job.getMetadata().getNamespace(), job.getMetadata().getName(), runId);
     }
 
+    /**
+     * The name that groups a SyncJob's backups for retention: its namespace and name without the
+     * run id, so that {@code backup.retain} counts the backups of all its runs.
+     */
+    public static String backupGroup(String namespace, String name) {
+        return jobId(namespace, name, null);
+    }
+
+    /** {@link #toSyncOptions(SyncJobSpec, String, boolean, String)} with the job id as backup retention group. */
     public static Mapped toSyncOptions(SyncJobSpec spec, String jobId, boolean restart) {
+        return toSyncOptions(spec, jobId, restart, jobId);
+    }
+
+    /** @param backupGroup the retention group of the run's backup (see {@link #backupGroup}) */
+    public static Mapped toSyncOptions(SyncJobSpec spec, String jobId, boolean restart, String backupGroup) {
+        String group = backupGroup;
         if (spec == null) {
             throw invalid("the SyncJob has no spec");
         }
@@ -82,17 +98,7 @@ public final class SyncJobMapping {
             throw notSupported("rateLimit", "remove rateLimit; the runner then writes as fast as the target accepts");
         }
         List<String> notices = new ArrayList<>();
-        BackupPolicy backup = spec.getBackup() == null || spec.getBackup().getPolicy() == null
-                ? BackupPolicy.BestEffort : spec.getBackup().getPolicy();
-        switch (backup) {
-            case Required -> throw notSupported("backup policy Required",
-                    "set backup.policy to BestEffort or Disabled to run without a backup");
-            case BestEffort -> notices.add("no backup is taken: this runner cannot take backups yet (backup policy"
-                    + " BestEffort goes on without one). Each committed chunk stays on the target if the run fails.");
-            case Disabled -> {
-                // Nothing to do: no backup was asked for.
-            }
-        }
+        BackupOptions backup = backup(spec.getBackup(), group);
 
         List<io.pgtide.api.TableSpec> tables = spec.getTables();
         if (tables == null || tables.isEmpty()) {
@@ -137,7 +143,7 @@ public final class SyncJobMapping {
                 ? OnTableError.CONTINUE : OnTableError.ABORT;
         SyncOptions options = new SyncOptions(specs, mode,
                 spec.getConflict() == null ? ConflictStrategy.SOURCE_WINS : conflict(spec.getConflict()),
-                deleteMissing, checkpointRows, parallelism, onTableError, timeout, jobId, restart,
+                deleteMissing, checkpointRows, parallelism, onTableError, timeout, jobId, restart, backup,
                 ProductionGuard.syncJob(spec.getTargetRef() == null ? null : spec.getTargetRef().getName(),
                         spec.getProductionConfirmation()));
         return new Mapped(options, notices);
@@ -169,6 +175,19 @@ public final class SyncJobMapping {
         }
         return new PgUrl(connection.getHost().strip(), port, connection.getDatabase(), user,
                 password == null || password.isEmpty() ? null : password, parameters);
+    }
+
+    private static BackupOptions backup(BackupSpec spec, String group) {
+        BackupPolicy policy = spec == null || spec.getPolicy() == null ? BackupPolicy.BestEffort : spec.getPolicy();
+        int retain = spec == null || spec.getRetain() == null ? BackupOptions.DEFAULT_RETAIN : spec.getRetain();
+        if (retain < 1) {
+            throw invalid("backup.retain must be at least 1");
+        }
+        return new BackupOptions(switch (policy) {
+            case BestEffort -> BackupOptions.Policy.BEST_EFFORT;
+            case Required -> BackupOptions.Policy.REQUIRED;
+            case Disabled -> BackupOptions.Policy.DISABLED;
+        }, retain, group);
     }
 
     private static SyncMode mode(io.pgtide.api.SyncMode mode) {

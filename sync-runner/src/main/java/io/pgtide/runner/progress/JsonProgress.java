@@ -2,6 +2,7 @@ package io.pgtide.runner.progress;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pgtide.runner.backup.Backup;
 import io.pgtide.runner.sync.Finding;
 import io.pgtide.runner.sync.RunResult;
 import io.pgtide.runner.sync.TableResult;
@@ -41,6 +42,17 @@ public final class JsonProgress implements ProgressListener {
     @Override
     public void message(String text) {
         emit(event("message").put("message", text));
+    }
+
+    @Override
+    public void backupTaken(Backup backup, boolean reused) {
+        emit(event("backup").put("backupId", backup.id()).put("reused", reused).put("tables", backup.tables().size())
+                .put("rows", backup.rows()).put("bytes", backup.bytes()).put("durationMillis", backup.duration().toMillis()));
+    }
+
+    @Override
+    public void backupMissing(String why) {
+        emit(event("backup").putNull("backupId").put("message", why));
     }
 
     @Override
@@ -85,6 +97,13 @@ public final class JsonProgress implements ProgressListener {
         n.put("durationMillis", result.duration().toMillis());
         if (result.interruptReason() != null) {
             n.put("reason", result.interruptReason());
+        }
+        if (result.rollback() != null) {
+            n.put("rolledBack", result.rolledBack());
+            n.put("rollback", result.rollback().message());
+            if (result.rollback().backupId() != null) {
+                n.put("backupId", result.rollback().backupId());
+            }
         }
         var array = n.putArray("tables");
         for (TableResult t : result.tables()) {

@@ -1,5 +1,6 @@
 package io.pgtide.runner.progress;
 
+import io.pgtide.runner.backup.Backup;
 import io.pgtide.runner.sync.Finding;
 import io.pgtide.runner.sync.RunResult;
 import io.pgtide.runner.sync.TableResult;
@@ -15,6 +16,14 @@ public interface ProgressListener {
     }
 
     default void message(String text) {
+    }
+
+    /** The run's backup, taken before the first write ({@code reused}: taken by the interrupted attempt it resumes). */
+    default void backupTaken(Backup backup, boolean reused) {
+    }
+
+    /** The run has no backup, and why (policy disabled, or best-effort and it failed). */
+    default void backupMissing(String why) {
     }
 
     default void tableStarted(String table, long estimatedRows, long alreadyDone) {
@@ -41,6 +50,16 @@ public interface ProgressListener {
             @Override
             public void message(String text) {
                 all.forEach(l -> l.message(text));
+            }
+
+            @Override
+            public void backupTaken(Backup backup, boolean reused) {
+                all.forEach(l -> l.backupTaken(backup, reused));
+            }
+
+            @Override
+            public void backupMissing(String why) {
+                all.forEach(l -> l.backupMissing(why));
             }
 
             @Override

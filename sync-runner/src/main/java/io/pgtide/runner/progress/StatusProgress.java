@@ -1,9 +1,12 @@
 package io.pgtide.runner.progress;
 
+import io.pgtide.api.BackupStatus;
 import io.pgtide.api.Progress;
 import io.pgtide.api.TablePhase;
 import io.pgtide.api.TableStatus;
 import io.pgtide.runner.ExitCode;
+import io.pgtide.runner.backup.Backup;
+import io.pgtide.runner.backup.BackupCatalog;
 import io.pgtide.runner.schema.TableName;
 import io.pgtide.runner.schema.TableRef;
 import io.pgtide.runner.sync.Finding;
@@ -23,7 +26,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Progress as a SyncJob's runner-owned status ({@code status.progress} and {@code status.tables}),
+ * Progress as a SyncJob's runner-owned status ({@code status.progress}, {@code status.tables} and
+ * {@code status.backup}),
  * handed to a {@link Sink} at most once per interval and only when something changed, plus once
  * more at {@link #close()} with the final result. The engine's threads only update counters here;
  * the sink runs on a thread of its own, so a slow Kubernetes API never holds up a chunk.
@@ -35,6 +39,11 @@ public final class StatusProgress implements ProgressListener, AutoCloseable {
     /** Where status snapshots go (in a pod: a merge patch of the SyncJob's status). */
     public interface Sink {
         void write(Progress progress, List<TableStatus> tables) throws Exception;
+
+        /** With the run's backup once it is known ({@code backup} null until then). */
+        default void write(Progress progress, List<TableStatus> tables, BackupStatus backup) throws Exception {
+            write(progress, tables);
+        }
     }
 
     private static final class TableState {
@@ -52,6 +61,8 @@ public final class StatusProgress implements ProgressListener, AutoCloseable {
         }
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper COPIER = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final Sink sink;
     private final Consumer<String> warn;
     private final Map<String, TableState> tables = new LinkedHashMap<>();
@@ -62,6 +73,7 @@ public final class StatusProgress implements ProgressListener, AutoCloseable {
     private boolean finished;
     private boolean succeeded;
     private String lastWriteError;
+    private BackupStatus backup;
 
     /**
      * @param specTables the table names as {@code spec.tables} gives them
@@ -100,6 +112,31 @@ public final class StatusProgress implements ProgressListener, AutoCloseable {
     }
 
     @Override
+    public synchronized void backupTaken(Backup taken, boolean reused) {
+        BackupStatus b = new BackupStatus();
+        b.setId(taken.id());
+        b.setSchema(BackupCatalog.SCHEMA);
+        b.setCreatedAt(taken.createdAt().truncatedTo(ChronoUnit.SECONDS).toString());
+        b.setTables(taken.tables().size());
+        b.setRows(taken.rows());
+        b.setBytes(taken.bytes());
+        b.setDurationMillis(taken.duration().toMillis());
+        b.setState(taken.state().name());
+        if (reused) {
+            b.setMessage("taken by an earlier attempt of this run, which this attempt resumes");
+        }
+        backup = b;
+        dirty = true;
+    }
+
+    @Override
+    public synchronized void backupMissing(String why) {
+        backup = new BackupStatus();
+        backup.setMessage(why);
+        dirty = true;
+    }
+
+    @Override
     public synchronized void tableStarted(String table, long estimatedRows, long alreadyDone) {
         TableState t = table(table);
         t.phase = TablePhase.Running;
@@ -133,6 +170,11 @@ public final class StatusProgress implements ProgressListener, AutoCloseable {
             }
             // Stopped at a checkpoint (suspend, timeout): the next attempt continues it.
             case INTERRUPTED -> t.phase = TablePhase.Pending;
+            case ROLLED_BACK -> {
+                t.phase = TablePhase.RolledBack;
+                t.error = result.error();
+                t.skipped = false;
+            }
         }
         dirty = true;
     }
@@ -148,6 +190,16 @@ public final class StatusProgress implements ProgressListener, AutoCloseable {
                 // phase, a table that did not succeed.
                 t.phase = TablePhase.Failed;
             }
+        }
+        if (backup != null && backup.getId() != null) {
+            // A new object: the sink may be serializing the previous one on its own thread.
+            BackupStatus b = COPIER.convertValue(backup, BackupStatus.class);
+            if (result.rolledBack()) {
+                b.setState(Backup.State.RolledBack.name());
+            } else if (result.exitCode() == ExitCode.OK) {
+                b.setState(Backup.State.Finished.name());
+            }
+            backup = b;
         }
         finished = true;
         succeeded = result.exitCode() == ExitCode.OK;
@@ -192,6 +244,7 @@ public final class StatusProgress implements ProgressListener, AutoCloseable {
     private void writeIfChanged() {
         Progress progress;
         List<TableStatus> snapshot;
+        BackupStatus backupSnapshot;
         synchronized (this) {
             if (!dirty) {
                 return;
@@ -199,9 +252,10 @@ public final class StatusProgress implements ProgressListener, AutoCloseable {
             dirty = false;
             progress = progress();
             snapshot = tables.values().stream().map(StatusProgress::status).toList();
+            backupSnapshot = backup;
         }
         try {
-            sink.write(progress, snapshot);
+            sink.write(progress, snapshot, backupSnapshot);
             lastWriteError = null;
         } catch (Exception e) {
             synchronized (this) {

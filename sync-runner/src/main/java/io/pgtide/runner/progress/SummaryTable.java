@@ -45,9 +45,16 @@ public final class SummaryTable {
         String reason = result.interruptReason() == null ? "" : " (" + result.interruptReason() + ")";
         out.println("Sync " + result.outcome() + reason + " in " + seconds(result.duration().toMillis())
                 + ", job " + result.jobId() + ".");
+        if (result.rollback() != null) {
+            out.println(capitalize(result.rollback().message()) + ".");
+        }
         if (result.interrupted()) {
             out.println("Run the same command again to resume from the last checkpoint (or add --restart to start over).");
         }
+    }
+
+    private static String capitalize(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     static String n(long v) {

@@ -43,7 +43,14 @@ public final class CheckpointStore {
         boolean autoCommit = target.getAutoCommit();
         target.setAutoCommit(true);
         try (Statement st = target.createStatement()) {
-            st.execute("CREATE SCHEMA IF NOT EXISTS pgtide");
+            // IF NOT EXISTS still needs CREATE on the database: a role that may not create schemas but
+            // was given the pgtide schema by an administrator must find it without asking for more.
+            try (ResultSet rs = st.executeQuery("SELECT to_regnamespace('pgtide') IS NULL")) {
+                rs.next();
+                if (rs.getBoolean(1)) {
+                    st.execute("CREATE SCHEMA IF NOT EXISTS pgtide");
+                }
+            }
             st.execute("""
                     CREATE TABLE IF NOT EXISTS pgtide.sync_checkpoint (
                         job_id      text NOT NULL,
@@ -132,6 +139,38 @@ public final class CheckpointStore {
         try (PreparedStatement ps = target.prepareStatement("DELETE FROM " + TABLE + " WHERE job_id = ?")) {
             ps.setString(1, jobId);
             ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Forgets the checkpoints of any job, in the caller's transaction (a restore from a backup: the
+     * restored tables must be synced from the start). Nothing to do where no checkpoint table exists.
+     */
+    public static void clearJob(Connection target, String jobId) throws SQLException {
+        try (Statement st = target.createStatement();
+             ResultSet rs = st.executeQuery("SELECT to_regclass('" + TABLE + "') IS NOT NULL")) {
+            rs.next();
+            if (!rs.getBoolean(1)) {
+                return;
+            }
+        }
+        try (PreparedStatement ps = target.prepareStatement("DELETE FROM " + TABLE + " WHERE job_id = ?")) {
+            ps.setString(1, jobId);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Whether the job has checkpoints: an earlier attempt of it was interrupted, and this run resumes it. */
+    public boolean hasAny(Connection target) throws SQLException {
+        if (!persistent) {
+            return false;
+        }
+        try (PreparedStatement ps = target.prepareStatement("SELECT EXISTS (SELECT 1 FROM " + TABLE + " WHERE job_id = ?)")) {
+            ps.setString(1, jobId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.pgtide.runner.sync;
 
 import io.pgtide.runner.ExitCode;
+import io.pgtide.runner.backup.RunBackup;
 
 import java.time.Duration;
 import java.util.List;
@@ -11,9 +12,20 @@ import java.util.List;
  * @param aborted         a failing table stopped the run under --on-table-error abort
  * @param interruptReason why the run stopped early: SIGTERM or the timeout when {@code interrupted},
  *                        else a table failure under --on-table-error abort (null when it ran to the end)
+ * @param rollback        what the abort did to the target: restored from the backup, or why not (null when not aborted)
  */
 public record RunResult(String jobId, List<TableResult> tables, List<Finding> warnings, Duration duration,
-                        boolean interrupted, boolean aborted, String interruptReason) {
+                        boolean interrupted, boolean aborted, String interruptReason, RunBackup.Rollback rollback) {
+
+    public RunResult(String jobId, List<TableResult> tables, List<Finding> warnings, Duration duration,
+                     boolean interrupted, boolean aborted, String interruptReason) {
+        this(jobId, tables, warnings, duration, interrupted, aborted, interruptReason, null);
+    }
+
+    /** The run was aborted and every table it touched is back at its contents before the run. */
+    public boolean rolledBack() {
+        return rollback != null && rollback.restored();
+    }
 
     public int exitCode() {
         if (interrupted) {
@@ -35,7 +47,7 @@ public record RunResult(String jobId, List<TableResult> tables, List<Finding> wa
             case ExitCode.OK -> "succeeded";
             case ExitCode.PARTIAL -> "partially succeeded";
             case ExitCode.INTERRUPTED -> "interrupted";
-            default -> "failed";
+            default -> rolledBack() ? "failed, target restored" : "failed";
         };
     }
 }

@@ -5,6 +5,9 @@ import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.pgtide.runner.ExitCode;
 import io.pgtide.runner.UserError;
+import io.pgtide.runner.backup.Backup;
+import io.pgtide.runner.backup.BackupRestore;
+import io.pgtide.runner.backup.RunBackup;
 import io.pgtide.runner.db.Database;
 import io.pgtide.runner.db.PgUrl;
 import io.pgtide.runner.db.TransientErrors;
@@ -35,8 +38,9 @@ import java.util.stream.Collectors;
 
 /**
  * Runs a sync: connect, plan and validate (errors stop it before any write), lock the target
- * tables, then copy the tables in foreign-key order (independent ones in parallel) from one source
- * snapshot, delete rows missing from the source children-first, and report.
+ * tables, back them up, then copy the tables in foreign-key order (independent ones in parallel) from one source
+ * snapshot, delete rows missing from the source children-first, and report. A run aborted by a
+ * failing table restores the tables from the backup.
  */
 public final class SyncEngine {
     private static final int TABLE_ATTEMPTS = 3;
@@ -108,12 +112,15 @@ public final class SyncEngine {
             }
             try (TargetLock ignored = lock(lockConnection, plan)) {
                 CheckpointStore checkpoints;
+                boolean resumed;
                 try (Connection t = target.connection()) {
                     checkpoints = CheckpointStore.open(t, options.jobId(), listener::message);
                     if (options.restart()) {
                         checkpoints.clear(t);
                     }
+                    resumed = checkpoints.hasAny(t);
                 }
+                Backup backup = RunBackup.prepare(target, plan, options, resumed, listener);
                 Map<TableName, TableSync> syncs = new LinkedHashMap<>();
                 int n = 0;
                 for (TablePlan p : plan.tables()) {
@@ -132,11 +139,13 @@ public final class SyncEngine {
                     try (Connection t = target.connection()) {
                         checkpoints.clear(t);
                     }
+                    RunBackup.finish(target, backup, listener);
                 }
+                RunBackup.Rollback rollback = abortedBy == null ? null : execution.rollBack(backup);
                 List<TableResult> results = plan.order().flatOrder().stream().map(execution.results::get).toList();
                 RunResult result = new RunResult(options.jobId(), results, plan.warnings(),
                         Duration.between(start, Instant.now()), interrupted, abortedBy != null,
-                        interrupted ? cancel.reason() : abortedBy);
+                        interrupted ? cancel.reason() : abortedBy, rollback);
                 listener.runFinished(result);
                 return result;
             }
@@ -347,6 +356,30 @@ public final class SyncEngine {
                     }
                 }
             }
+        }
+
+        /**
+         * After an abort: every table of the backup goes back to its contents before the run. Tables the
+         * run touched (or that the restore changed) become ROLLED_BACK, keeping the error that caused it.
+         */
+        RunBackup.Rollback rollBack(Backup backup) {
+            RunBackup.Rollback rollback = RunBackup.rollBack(target, backup, options.backup());
+            listener.message((rollback.restored() ? "" : "Warning: ") + abortedBy + "; " + rollback.message());
+            if (!rollback.restored()) {
+                return rollback;
+            }
+            for (BackupRestore.TableOutcome o : rollback.tables()) {
+                TableResult r = results.get(o.table());
+                if (r == null || r.status() == TableResult.Status.SKIPPED && o.changed() == 0) {
+                    continue;
+                }
+                String restored = "restored from backup " + rollback.backupId() + " (" + o.deleted() + " deleted, "
+                        + o.updated() + " updated, " + o.inserted() + " inserted)";
+                finish(new TableResult(r.table(), TableResult.Status.ROLLED_BACK, r.rowsRead(), r.inserted(), r.updated(),
+                        r.deleted(), r.unchanged(), r.skipped(), r.duration(),
+                        r.error() == null ? restored : r.error() + "; " + restored), o.table());
+            }
+            return rollback;
         }
 
         /** A table of the job outside {@code unit} that references it and did not sync, or null. */

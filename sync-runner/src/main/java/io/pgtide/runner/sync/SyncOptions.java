@@ -1,5 +1,7 @@
 package io.pgtide.runner.sync;
 
+import io.pgtide.runner.backup.BackupOptions;
+
 import java.time.Duration;
 import java.util.List;
 
@@ -10,11 +12,12 @@ import java.util.List;
  * @param checkpointRows rows per chunk; each chunk commits together with its checkpoint
  * @param timeout        after this the run stops cleanly at a checkpoint (null: none)
  * @param restart        ignore existing checkpoints and start over
+ * @param backup         whether and how the target is backed up before the first write
  * @param production     what permits writing to a target that says it is production
  */
 public record SyncOptions(List<TableSpec> tables, SyncMode mode, ConflictStrategy conflict, boolean deleteMissing,
                           int checkpointRows, int parallelism, OnTableError onTableError, Duration timeout,
-                          String jobId, boolean restart, ProductionGuard production) {
+                          String jobId, boolean restart, BackupOptions backup, ProductionGuard production) {
     public static final int DEFAULT_CHECKPOINT_ROWS = 50_000;
     public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(2);
 
@@ -24,7 +27,7 @@ public record SyncOptions(List<TableSpec> tables, SyncMode mode, ConflictStrateg
 
     public SyncOptions withProduction(ProductionGuard guard) {
         return new SyncOptions(tables, mode, conflict, deleteMissing, checkpointRows, parallelism, onTableError, timeout,
-                jobId, restart, guard);
+                jobId, restart, backup, guard);
     }
 
     public SyncMode modeOf(TableSpec spec) {

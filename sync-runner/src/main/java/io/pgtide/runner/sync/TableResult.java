@@ -12,7 +12,9 @@ public record TableResult(String table, Status status, long rowsRead, long inser
                           long unchanged, long skipped, Duration duration, String error) {
 
     public enum Status {
-        SYNCED, FAILED, SKIPPED, INTERRUPTED;
+        SYNCED, FAILED, SKIPPED, INTERRUPTED,
+        /** The run was aborted and the table was restored from the run's backup. */
+        ROLLED_BACK;
 
         public String label() {
             return name().toLowerCase();

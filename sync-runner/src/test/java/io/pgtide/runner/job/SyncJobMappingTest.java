@@ -9,6 +9,7 @@ import io.pgtide.api.SslMode;
 import io.pgtide.api.SyncJobSpec;
 import io.pgtide.runner.ExitCode;
 import io.pgtide.runner.UserError;
+import io.pgtide.runner.backup.BackupOptions;
 import io.pgtide.runner.db.PgUrl;
 import io.pgtide.runner.schema.TableRef;
 import io.pgtide.runner.sync.ConflictStrategy;
@@ -74,6 +75,8 @@ class SyncJobMappingTest {
         // In a pod the target is the DatabaseConnection "dev": its name is what confirms a production target.
         assertThat(o.production()).isEqualTo(ProductionGuard.syncJob("dev", "dev"));
         assertThat(o.production().confirmed()).isTrue();
+        assertThat(o.backup()).isEqualTo(new BackupOptions(BackupOptions.Policy.DISABLED, BackupOptions.DEFAULT_RETAIN,
+                "syncjob/shop/copy/run-1"));
         // Disabled backup, productionConfirmation and notifications: nothing for the runner to say.
         assertThat(mapped.notices()).isEmpty();
 
@@ -103,8 +106,9 @@ class SyncJobMappingTest {
         assertThat(o.timeout()).isEqualTo(Duration.ofHours(2));
         assertThat(o.restart()).isTrue();
         assertThat(o.tables()).containsExactly(TableSpec.of(TableRef.parse("t")));
-        // The default backup policy is BestEffort: the user is told that none is taken.
-        assertThat(mapped.notices()).singleElement().asString().contains("no backup is taken");
+        assertThat(o.backup().policy()).isEqualTo(BackupOptions.Policy.BEST_EFFORT);
+        assertThat(o.backup().retain()).isEqualTo(3);
+        assertThat(mapped.notices()).isEmpty();
     }
 
     @Test
@@ -137,13 +141,18 @@ class SyncJobMappingTest {
     }
 
     @Test
-    void aRequiredBackupIsRefusedBecauseTheRunMustNotWriteWithoutOne() {
+    void backupPolicyAndRetentionReachTheEngineGroupedBySyncJobNotByRun() {
         SyncJobSpec spec = spec();
         BackupSpec backup = new BackupSpec();
         backup.setPolicy(BackupPolicy.Required);
+        backup.setRetain(5);
         spec.setBackup(backup);
 
-        assertRefused(spec, "backup policy Required");
+        SyncOptions o = SyncJobMapping.toSyncOptions(spec, SyncJobMapping.jobId("shop", "copy", "run-7"), false,
+                SyncJobMapping.backupGroup("shop", "copy")).options();
+
+        assertThat(o.backup()).isEqualTo(new BackupOptions(BackupOptions.Policy.REQUIRED, 5, "syncjob/shop/copy"));
+        assertThat(o.jobId()).isEqualTo("syncjob/shop/copy/run-7");
     }
 
     @Test

@@ -74,6 +74,25 @@ class ProductionGuardTest {
     }
 
     @Test
+    void aRestoreWritesTooAndNeedsTheSameConfirmation() {
+        String before = target.checksum("items", "id");
+        assertThat(run("sync", "--table", "items", "--confirm-production", target.name()).exitCode()).isEqualTo(ExitCode.OK);
+        String backup = target.queryString("SELECT id FROM pgtide_backup.backup ORDER BY created_at DESC LIMIT 1");
+
+        Cli.Result refused = Cli.run("restore", "--target", target.url(), "--backup", backup);
+
+        assertThat(refused.exitCode()).as(refused.all()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(refused.err()).contains("Refusing to restore into it").contains("--confirm-production " + target.name());
+        assertThat(target.checksum("items", "id")).isEqualTo(source.checksum("items", "id"));
+
+        Cli.Result restored = Cli.run("restore", "--target", target.url(), "--backup", backup,
+                "--confirm-production", target.name());
+
+        assertThat(restored.exitCode()).as(restored.all()).isEqualTo(ExitCode.OK);
+        assertThat(target.checksum("items", "id")).isEqualTo(before);
+    }
+
+    @Test
     void validateWarnsThatASyncWouldBeRefused() {
         Cli.Result r = run("validate", "--table", "items");
 
