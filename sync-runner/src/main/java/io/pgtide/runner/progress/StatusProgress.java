@@ -59,6 +59,7 @@ public final class StatusProgress implements ProgressListener, AutoCloseable {
     private final Instant start = Instant.now();
     private final ScheduledExecutorService writer;
     private boolean dirty = true;
+    private long rateLimit;
     private boolean finished;
     private boolean succeeded;
     private String lastWriteError;
@@ -134,6 +135,12 @@ public final class StatusProgress implements ProgressListener, AutoCloseable {
             // Stopped at a checkpoint (suspend, timeout): the next attempt continues it.
             case INTERRUPTED -> t.phase = TablePhase.Pending;
         }
+        dirty = true;
+    }
+
+    @Override
+    public synchronized void rateLimitChanged(long rowsPerSecond, String why) {
+        rateLimit = rowsPerSecond;
         dirty = true;
     }
 
@@ -255,6 +262,7 @@ public final class StatusProgress implements ProgressListener, AutoCloseable {
         p.setPercent(percent);
         p.setRowsPerSecond(Math.round(rate));
         p.setEtaSeconds(eta < 0 ? null : eta);
+        p.setRateLimitRowsPerSecond(rateLimit == 0 ? null : rateLimit);
         p.setUpdatedAt(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         return p;
     }

@@ -24,6 +24,7 @@ public final class TextProgress implements ProgressListener {
     private final PrintStream out;
     private final boolean terminal;
     private final Map<String, TableState> tables = new ConcurrentHashMap<>();
+    private long rateLimit;
 
     private static final class TableState {
         final long startMillis = System.currentTimeMillis();
@@ -118,6 +119,17 @@ public final class TextProgress implements ProgressListener {
         out.println(result.table() + ": " + result.status().label() + " (" + SummaryTable.n(result.rowsRead()) + " rows read, "
                 + SummaryTable.seconds(result.duration().toMillis()) + ")"
                 + (result.error() != null ? " - " + result.error() : ""));
+    }
+
+    @Override
+    public synchronized void rateLimitChanged(long rowsPerSecond, String why) {
+        String line = "rate limit: " + (rateLimit == 0 ? "" : rate(rateLimit) + " -> ") + rate(rowsPerSecond) + " (" + why + ")";
+        rateLimit = rowsPerSecond;
+        message(line);
+    }
+
+    private static String rate(long rowsPerSecond) {
+        return rowsPerSecond == 0 ? "no limit" : SummaryTable.n(rowsPerSecond) + " rows/s";
     }
 
     @Override

@@ -14,6 +14,7 @@ import io.pgtide.runner.schema.TableRef;
 import io.pgtide.runner.sync.ConflictStrategy;
 import io.pgtide.runner.sync.OnTableError;
 import io.pgtide.runner.sync.ProductionGuard;
+import io.pgtide.runner.sync.RateLimitOptions;
 import io.pgtide.runner.sync.SyncMode;
 import io.pgtide.runner.sync.SyncOptions;
 import io.pgtide.runner.sync.TableSpec;
@@ -47,6 +48,7 @@ class SyncJobMappingTest {
               "timeout": "1h30m",
               "backup": {"policy": "Disabled"},
               "productionConfirmation": "dev",
+              "rateLimit": {"maxRowsPerSecond": 5000, "adaptive": true},
               "notifications": {"email": ["ops@example.com"]},
               "suspend": false,
               "rerunNonce": "7"
@@ -74,6 +76,7 @@ class SyncJobMappingTest {
         // In a pod the target is the DatabaseConnection "dev": its name is what confirms a production target.
         assertThat(o.production()).isEqualTo(ProductionGuard.syncJob("dev", "dev"));
         assertThat(o.production().confirmed()).isTrue();
+        assertThat(o.rateLimit()).isEqualTo(new RateLimitOptions(5000L, true));
         // Disabled backup, productionConfirmation and notifications: nothing for the runner to say.
         assertThat(mapped.notices()).isEmpty();
 
@@ -102,6 +105,7 @@ class SyncJobMappingTest {
         assertThat(o.onTableError()).isEqualTo(OnTableError.ABORT);
         assertThat(o.timeout()).isEqualTo(Duration.ofHours(2));
         assertThat(o.restart()).isTrue();
+        assertThat(o.rateLimit()).isEqualTo(RateLimitOptions.NONE);
         assertThat(o.tables()).containsExactly(TableSpec.of(TableRef.parse("t")));
         // The default backup policy is BestEffort: the user is told that none is taken.
         assertThat(mapped.notices()).singleElement().asString().contains("no backup is taken");
@@ -119,21 +123,31 @@ class SyncJobMappingTest {
     }
 
     @Test
-    void aRateLimitIsRefusedNotIgnored() {
+    void aRateLimitBecomesTheRunsLimit() {
         SyncJobSpec spec = spec();
         RateLimit rate = new RateLimit();
         rate.setMaxRowsPerSecond(1000L);
         spec.setRateLimit(rate);
-        assertRefused(spec, "rateLimit");
+        assertThat(SyncJobMapping.toSyncOptions(spec, "id", false).options().rateLimit())
+                .isEqualTo(new RateLimitOptions(1000L, false));
 
         RateLimit adaptive = new RateLimit();
         adaptive.setAdaptive(true);
         spec.setRateLimit(adaptive);
-        assertRefused(spec, "rateLimit");
+        assertThat(SyncJobMapping.toSyncOptions(spec, "id", false).options().rateLimit())
+                .isEqualTo(new RateLimitOptions(null, true));
 
         // An empty rateLimit asks for nothing.
         spec.setRateLimit(new RateLimit());
-        assertThat(SyncJobMapping.toSyncOptions(spec, "id", false).options()).isNotNull();
+        assertThat(SyncJobMapping.toSyncOptions(spec, "id", false).options().rateLimit()).isEqualTo(RateLimitOptions.NONE);
+
+        // A manifest given to sync --spec never passed the CRD's minimum.
+        RateLimit zero = new RateLimit();
+        zero.setMaxRowsPerSecond(0L);
+        spec.setRateLimit(zero);
+        assertThatThrownBy(() -> SyncJobMapping.toSyncOptions(spec, "id", false))
+                .isInstanceOfSatisfying(UserError.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
+                .hasMessageContaining("rateLimit.maxRowsPerSecond must be at least 1");
     }
 
     @Test
