@@ -24,7 +24,8 @@ public final class TextProgress implements ProgressListener {
     private final PrintStream out;
     private final boolean terminal;
     private final Map<String, TableState> tables = new ConcurrentHashMap<>();
-    private long rateLimit;
+    /** The last rate limit reported (0: none), null before the first. */
+    private Long rateLimit;
 
     private static final class TableState {
         final long startMillis = System.currentTimeMillis();
@@ -123,13 +124,13 @@ public final class TextProgress implements ProgressListener {
 
     @Override
     public synchronized void rateLimitChanged(long rowsPerSecond, String why) {
-        String line = "rate limit: " + (rateLimit == 0 ? "" : rate(rateLimit) + " -> ") + rate(rowsPerSecond) + " (" + why + ")";
+        String from = "";
+        if (rateLimit != null) {
+            from = rateLimit == 0 ? "no limit -> " : SummaryTable.n(rateLimit) + (rowsPerSecond == 0 ? " rows/s" : "") + " -> ";
+        }
         rateLimit = rowsPerSecond;
-        message(line);
-    }
-
-    private static String rate(long rowsPerSecond) {
-        return rowsPerSecond == 0 ? "no limit" : SummaryTable.n(rowsPerSecond) + " rows/s";
+        message("rate limit: " + from + (rowsPerSecond == 0 ? "no limit" : SummaryTable.n(rowsPerSecond) + " rows/s")
+                + " (" + why + ")");
     }
 
     @Override

@@ -128,6 +128,7 @@ class RateLimitTest {
 
         assertThat(first.exitCode()).as(first.all()).isEqualTo(ExitCode.INTERRUPTED);
         assertThat(first.out()).contains("Sync interrupted (the timeout of 2s was reached)");
+        assertThat(first.out()).contains("rate limit: 50 rows/s (maxRowsPerSecond)");
         // Stopped within the chunk it was throttling, not after it.
         assertThat(seconds).as(first.all()).isLessThan(8);
         long copied = target.queryLong("SELECT count(*) FROM items");
