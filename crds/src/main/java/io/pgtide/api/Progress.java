@@ -24,6 +24,10 @@ public class Progress {
     @JsonPropertyDescription("Recent throughput.")
     private Long rowsPerSecond;
 
+    @JsonPropertyDescription("The run's current write rate limit in rows per second over all tables"
+            + " (spec.rateLimit: the ceiling, or the adaptive rate); absent when writes are not limited.")
+    private Long rateLimitRowsPerSecond;
+
     @JsonPropertyDescription("Estimated seconds left.")
     private Long etaSeconds;
 
@@ -76,6 +80,14 @@ public class Progress {
 
     public void setRowsPerSecond(Long rowsPerSecond) {
         this.rowsPerSecond = rowsPerSecond;
+    }
+
+    public Long getRateLimitRowsPerSecond() {
+        return rateLimitRowsPerSecond;
+    }
+
+    public void setRateLimitRowsPerSecond(Long rateLimitRowsPerSecond) {
+        this.rateLimitRowsPerSecond = rateLimitRowsPerSecond;
     }
 
     public Long getEtaSeconds() {

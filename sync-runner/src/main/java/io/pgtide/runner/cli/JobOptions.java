@@ -12,6 +12,7 @@ import io.pgtide.runner.schema.TableRef;
 import io.pgtide.runner.sync.ConflictStrategy;
 import io.pgtide.runner.sync.OnTableError;
 import io.pgtide.runner.sync.ProductionGuard;
+import io.pgtide.runner.sync.RateLimitOptions;
 import io.pgtide.runner.sync.SyncEngine;
 import io.pgtide.runner.sync.SyncMode;
 import io.pgtide.runner.sync.SyncOptions;
@@ -36,7 +37,8 @@ import java.util.Map;
 final class JobOptions {
     /** What --spec replaces: giving one of these with it would leave unclear which one counts. */
     private static final List<String> SPEC_FIELDS = List.of("--table", "--where", "--key", "--mode", "--conflict",
-            "--delete-missing", "--checkpoint-rows", "--parallel", "--on-table-error", "--timeout", "--backup", "--backup-retain");
+            "--delete-missing", "--checkpoint-rows", "--parallel", "--on-table-error", "--timeout", "--backup", "--backup-retain",
+            "--max-rows-per-second", "--adaptive-rate");
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
@@ -78,6 +80,15 @@ final class JobOptions {
     @Option(names = "--checkpoint-rows", paramLabel = "N", defaultValue = "" + SyncOptions.DEFAULT_CHECKPOINT_ROWS,
             description = "Rows per chunk; each chunk commits with its checkpoint (default ${DEFAULT-VALUE}).")
     int checkpointRows;
+
+    @Option(names = "--max-rows-per-second", paramLabel = "N",
+            description = "Write at most N rows per second, over all tables together (default: no limit).")
+    Long maxRowsPerSecond;
+
+    @Option(names = "--adaptive-rate",
+            description = "Slow down while the target's write latency rises and speed up again when it recovers"
+                    + " (up to --max-rows-per-second when given).")
+    boolean adaptiveRate;
 
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "2",
             description = "Tables synced at the same time when foreign keys allow (default ${DEFAULT-VALUE}).")
@@ -181,13 +192,16 @@ final class JobOptions {
         if (backupRetain < 1) {
             throw usage("--backup-retain must be at least 1");
         }
+        if (maxRowsPerSecond != null && maxRowsPerSecond < 1) {
+            throw usage("--max-rows-per-second must be at least 1 (got " + maxRowsPerSecond + "); leave it out for no limit");
+        }
         String id = jobId != null ? jobId : SyncEngine.defaultJobId(sourceUrl, targetUrl, specs);
         BackupOptions backupOptions = new BackupOptions(parseEnum(BackupOptions.Policy.class, "--backup", backup),
                 backupRetain, id);
         return new SyncJobMapping.Mapped(new SyncOptions(specs, parseEnum(SyncMode.class, "--mode", mode),
                 parseEnum(ConflictStrategy.class, "--conflict", conflict), deleteMissing, checkpointRows, parallel,
                 parseEnum(OnTableError.class, "--on-table-error", onTableError), timeout, id, restart, backupOptions,
-                productionGuard(targetUrl)), List.of());
+                productionGuard(targetUrl), new RateLimitOptions(maxRowsPerSecond, adaptiveRate)), List.of());
     }
 
     private ProductionGuard productionGuard(PgUrl targetUrl) {

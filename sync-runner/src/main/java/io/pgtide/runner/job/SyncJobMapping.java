@@ -15,6 +15,7 @@ import io.pgtide.runner.schema.TableRef;
 import io.pgtide.runner.sync.ConflictStrategy;
 import io.pgtide.runner.sync.OnTableError;
 import io.pgtide.runner.sync.ProductionGuard;
+import io.pgtide.runner.sync.RateLimitOptions;
 import io.pgtide.runner.sync.SyncMode;
 import io.pgtide.runner.sync.SyncOptions;
 import io.pgtide.runner.sync.TableSpec;
@@ -34,8 +35,9 @@ import java.util.Set;
  * never passed an API server.
  *
  * <p>Spec fields the engine does not implement yet are refused rather than ignored when ignoring
- * them would do something other than what the user asked: {@code dryRun} (it would write) and
- * {@code rateLimit} (it would write faster). Fields that are the operator's business are not read here:
+ * them would do something other than what the user asked: {@code dryRun} (it would write).
+ * {@code rateLimit} becomes the run's {@link RateLimitOptions}, {@code backup} its {@link BackupOptions}.
+ * Fields that are the operator's business are not read here:
  * {@code sourceRef}/{@code targetRef} (the operator resolves them into connection settings),
  * {@code suspend}, {@code schedule} and {@code rerunNonce} (when runs start and stop),
  * {@code notifications} (sent by the operator on phase changes). {@code productionConfirmation} is
@@ -94,9 +96,11 @@ public final class SyncJobMapping {
             throw notSupported("dryRun: true (a preview of the changes)", "remove dryRun to run the sync for real");
         }
         RateLimit rate = spec.getRateLimit();
-        if (rate != null && (rate.getMaxRowsPerSecond() != null || Boolean.TRUE.equals(rate.getAdaptive()))) {
-            throw notSupported("rateLimit", "remove rateLimit; the runner then writes as fast as the target accepts");
+        if (rate != null && rate.getMaxRowsPerSecond() != null && rate.getMaxRowsPerSecond() < 1) {
+            throw invalid("rateLimit.maxRowsPerSecond must be at least 1; leave it out for no limit");
         }
+        RateLimitOptions rateLimit = rate == null ? RateLimitOptions.NONE
+                : new RateLimitOptions(rate.getMaxRowsPerSecond(), Boolean.TRUE.equals(rate.getAdaptive()));
         List<String> notices = new ArrayList<>();
         BackupOptions backup = backup(spec.getBackup(), group);
 
@@ -145,7 +149,7 @@ public final class SyncJobMapping {
                 spec.getConflict() == null ? ConflictStrategy.SOURCE_WINS : conflict(spec.getConflict()),
                 deleteMissing, checkpointRows, parallelism, onTableError, timeout, jobId, restart, backup,
                 ProductionGuard.syncJob(spec.getTargetRef() == null ? null : spec.getTargetRef().getName(),
-                        spec.getProductionConfirmation()));
+                        spec.getProductionConfirmation()), rateLimit);
         return new Mapped(options, notices);
     }
 

@@ -112,6 +112,18 @@ public final class JsonProgress implements ProgressListener {
         emit(n);
     }
 
+    /** {@code {"event":"rateLimit","rowsPerSecond":1000,"reason":...}}; rowsPerSecond is null when there is no limit. */
+    @Override
+    public void rateLimitChanged(long rowsPerSecond, String why) {
+        ObjectNode n = event("rateLimit");
+        if (rowsPerSecond > 0) {
+            n.put("rowsPerSecond", rowsPerSecond);
+        } else {
+            n.putNull("rowsPerSecond");
+        }
+        emit(n.put("reason", why));
+    }
+
     /** A failure before or outside the table work (bad input, validation, connection). */
     public void error(int exitCode, String message) {
         emit(event("error").put("exitCode", exitCode).put("message", message));

@@ -38,6 +38,15 @@ public interface ProgressListener {
     default void runFinished(RunResult result) {
     }
 
+    /**
+     * The run's write rate limit changed (maxRowsPerSecond at the start, then the adaptive rate).
+     *
+     * @param rowsPerSecond the new limit over all tables; 0: no limit
+     * @param why           in words, e.g. the target's write latency that caused it
+     */
+    default void rateLimitChanged(long rowsPerSecond, String why) {
+    }
+
     /** Tells every listener, in order (e.g. log lines and the SyncJob status in a pod). */
     static ProgressListener all(ProgressListener... listeners) {
         List<ProgressListener> all = List.of(listeners);
@@ -80,6 +89,11 @@ public interface ProgressListener {
             @Override
             public void runFinished(RunResult result) {
                 all.forEach(l -> l.runFinished(result));
+            }
+
+            @Override
+            public void rateLimitChanged(long rowsPerSecond, String why) {
+                all.forEach(l -> l.rateLimitChanged(rowsPerSecond, why));
             }
         };
     }

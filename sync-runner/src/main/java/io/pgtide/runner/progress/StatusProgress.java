@@ -70,6 +70,7 @@ public final class StatusProgress implements ProgressListener, AutoCloseable {
     private final Instant start = Instant.now();
     private final ScheduledExecutorService writer;
     private boolean dirty = true;
+    private long rateLimit;
     private boolean finished;
     private boolean succeeded;
     private String lastWriteError;
@@ -176,6 +177,12 @@ public final class StatusProgress implements ProgressListener, AutoCloseable {
                 t.skipped = false;
             }
         }
+        dirty = true;
+    }
+
+    @Override
+    public synchronized void rateLimitChanged(long rowsPerSecond, String why) {
+        rateLimit = rowsPerSecond;
         dirty = true;
     }
 
@@ -309,6 +316,7 @@ public final class StatusProgress implements ProgressListener, AutoCloseable {
         p.setPercent(percent);
         p.setRowsPerSecond(Math.round(rate));
         p.setEtaSeconds(eta < 0 ? null : eta);
+        p.setRateLimitRowsPerSecond(rateLimit == 0 ? null : rateLimit);
         p.setUpdatedAt(Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
         return p;
     }

@@ -24,6 +24,8 @@ public final class TextProgress implements ProgressListener {
     private final PrintStream out;
     private final boolean terminal;
     private final Map<String, TableState> tables = new ConcurrentHashMap<>();
+    /** The last rate limit reported (0: none), null before the first. */
+    private Long rateLimit;
 
     private static final class TableState {
         final long startMillis = System.currentTimeMillis();
@@ -118,6 +120,17 @@ public final class TextProgress implements ProgressListener {
         out.println(result.table() + ": " + result.status().label() + " (" + SummaryTable.n(result.rowsRead()) + " rows read, "
                 + SummaryTable.seconds(result.duration().toMillis()) + ")"
                 + (result.error() != null ? " - " + result.error() : ""));
+    }
+
+    @Override
+    public synchronized void rateLimitChanged(long rowsPerSecond, String why) {
+        String from = "";
+        if (rateLimit != null) {
+            from = rateLimit == 0 ? "no limit -> " : SummaryTable.n(rateLimit) + (rowsPerSecond == 0 ? " rows/s" : "") + " -> ";
+        }
+        rateLimit = rowsPerSecond;
+        message("rate limit: " + from + (rowsPerSecond == 0 ? "no limit" : SummaryTable.n(rowsPerSecond) + " rows/s")
+                + " (" + why + ")");
     }
 
     @Override

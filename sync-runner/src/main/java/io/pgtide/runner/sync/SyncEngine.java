@@ -122,10 +122,11 @@ public final class SyncEngine {
                 }
                 Backup backup = RunBackup.prepare(target, plan, options, resumed, listener);
                 Map<TableName, TableSync> syncs = new LinkedHashMap<>();
+                WriteThrottle throttle = WriteThrottle.start(options.rateLimit(), listener);
                 int n = 0;
                 for (TablePlan p : plan.tables()) {
                     syncs.put(p.table(), new TableSync(p, source, snapshot, checkpoints, options.checkpointRows(),
-                            listener, cancel, n++));
+                            listener, cancel, throttle, n++));
                 }
                 Execution execution = new Execution(plan, syncs, target, checkpoints);
                 execution.copyAll(workers);

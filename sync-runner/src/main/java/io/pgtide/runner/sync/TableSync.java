@@ -34,12 +34,13 @@ final class TableSync {
     private final int chunkRows;
     private final ProgressListener listener;
     private final CancelToken stop;
+    private final WriteThrottle throttle;
     final RowCounts counts = new RowCounts();
     /** What the table is doing, for error messages: "writing the chunk after key (42)". */
     volatile String step = "starting";
 
     TableSync(TablePlan plan, Database source, SourceSnapshot snapshot, CheckpointStore checkpoints, int chunkRows,
-              ProgressListener listener, CancelToken stop, int stageNumber) {
+              ProgressListener listener, CancelToken stop, WriteThrottle throttle, int stageNumber) {
         this.plan = plan;
         this.sql = new TableSql(plan, "pgtide_stage_" + stageNumber);
         this.source = source;
@@ -48,6 +49,7 @@ final class TableSync {
         this.chunkRows = chunkRows;
         this.listener = listener;
         this.stop = stop;
+        this.throttle = throttle;
     }
 
     TablePlan plan() {
@@ -90,13 +92,15 @@ final class TableSync {
                 while (!endOfStream && !stop.isCancelled()) {
                     step = "writing the chunk " + (lastKey == null ? "at the start of the table" : "after key (" + String.join(", ", lastKey) + ")")
                             + (direct ? "" : " through the staging table");
+                    long chunkStart = System.nanoTime();
                     CopyIn in = copyApi(tgt).copyIn(direct ? sql.copyIntoTable() : sql.copyIntoStage(plan.columnNames()));
-                    Chunk chunk = pump(out, in, chunkRows, counts.read);
+                    Chunk chunk = pump(out, in, chunkRows, counts.read, throttle);
                     endOfStream = chunk.endOfStream;
                     if (chunk.rows == 0) {
                         tgt.rollback();
                         break;
                     }
+                    long applyStart = System.nanoTime();
                     if (direct) {
                         counts.inserted += chunk.rows;
                     } else {
@@ -106,6 +110,7 @@ final class TableSync {
                     lastKey = CopyText.fields(chunk.lastRow, plan.keyPositions());
                     checkpoints.save(tgt, checkpointName(), plan.fingerprint(), lastKey, CheckpointStore.Phase.COPYING, counts);
                     tgt.commit();
+                    throttle.chunkWritten(displayName(), chunk.rows, chunk.targetNanos + System.nanoTime() - applyStart, chunkStart);
                     listener.rowsCopied(displayName(), counts.read);
                 }
             } catch (SQLException | RuntimeException e) {
@@ -147,7 +152,7 @@ final class TableSync {
             CopyOut out = copyApi(src).copyOut(sql.copyOut(null));
             try {
                 CopyIn in = copyApi(tgt).copyIn(direct ? sql.copyIntoTable() : sql.copyIntoStage(plan.columnNames()));
-                Chunk chunk = pump(out, in, Long.MAX_VALUE, 0);
+                Chunk chunk = pump(out, in, Long.MAX_VALUE, 0, throttle);
                 if (!chunk.endOfStream) {
                     throw new StoppedException();
                 }
@@ -207,7 +212,8 @@ final class TableSync {
                         return;
                     }
                     CopyIn in = copyApi(tgt).copyIn(sql.copyIntoStage(plan.key()));
-                    Chunk chunk = pump(out, in, oneTransaction ? Long.MAX_VALUE : chunkRows, -1);
+                    // Keys compared for deletion are not rows written: not throttled.
+                    Chunk chunk = pump(out, in, oneTransaction ? Long.MAX_VALUE : chunkRows, -1, WriteThrottle.NONE);
                     endOfStream = chunk.endOfStream;
                     if (oneTransaction && !endOfStream) {
                         return;
@@ -254,18 +260,23 @@ final class TableSync {
         }
     }
 
-    private record Chunk(long rows, byte[] lastRow, boolean endOfStream) {
+    /** @param targetNanos time spent handing the rows to the target (its back-pressure), throttling excluded */
+    private record Chunk(long rows, byte[] lastRow, boolean endOfStream, long targetNanos) {
     }
 
     /**
      * Streams up to {@code maxRows} rows from {@code out} into {@code in} and ends the COPY IN. Stops
      * early, between rows, when the run is asked to stop. Rows are gathered into one buffer per
-     * write: fewer, larger messages to the target.
+     * write: fewer, larger messages to the target; under a rate limit each batch of rows waits for
+     * its permits before it is written.
      */
-    private Chunk pump(CopyOut out, CopyIn in, long maxRows, long rowsBefore) throws SQLException {
+    private Chunk pump(CopyOut out, CopyIn in, long maxRows, long rowsBefore, WriteThrottle limit) throws SQLException {
         byte[] buffer = new byte[WRITE_BUFFER_BYTES];
         int used = 0;
+        int buffered = 0;
+        int batch = limit.batchRows();
         long rows = 0;
+        long targetNanos = 0;
         byte[] last = null;
         boolean end = false;
         try {
@@ -275,22 +286,29 @@ final class TableSync {
                     end = true;
                     break;
                 }
-                if (used + row.length > buffer.length) {
-                    if (used > 0) {
-                        in.writeToCopy(buffer, 0, used);
-                        used = 0;
-                    }
-                    if (row.length > buffer.length) {
-                        in.writeToCopy(row, 0, row.length);
-                        last = row;
-                        rows++;
-                        continue;
-                    }
+                if (used + row.length > buffer.length && used > 0) {
+                    targetNanos += write(in, buffer, used, buffered, limit);
+                    used = 0;
+                    buffered = 0;
                 }
-                System.arraycopy(row, 0, buffer, used, row.length);
-                used += row.length;
+                if (row.length > buffer.length) {
+                    targetNanos += write(in, row, row.length, 1, limit);
+                } else {
+                    System.arraycopy(row, 0, buffer, used, row.length);
+                    used += row.length;
+                    buffered++;
+                }
                 last = row;
                 rows++;
+                if (buffered >= batch) {
+                    targetNanos += write(in, buffer, used, buffered, limit);
+                    used = 0;
+                    buffered = 0;
+                    batch = limit.batchRows();
+                    if (stop.isCancelled()) {
+                        break;
+                    }
+                }
                 if (rows % PROGRESS_EVERY_ROWS == 0) {
                     if (rowsBefore >= 0) {
                         listener.rowsCopied(displayName(), rowsBefore + rows);
@@ -301,9 +319,11 @@ final class TableSync {
                 }
             }
             if (used > 0) {
-                in.writeToCopy(buffer, 0, used);
+                targetNanos += write(in, buffer, used, buffered, limit);
             }
+            long endStart = System.nanoTime();
             in.endCopy();
+            targetNanos += System.nanoTime() - endStart;
         } catch (SQLException | RuntimeException e) {
             if (in.isActive()) {
                 try {
@@ -314,7 +334,20 @@ final class TableSync {
             }
             throw e;
         }
-        return new Chunk(rows, last, end);
+        return new Chunk(rows, last, end, targetNanos);
+    }
+
+    /** Writes {@code rows} rows once the rate limit allows; returns the time the write itself took. */
+    private long write(CopyIn in, byte[] bytes, int length, int rows, WriteThrottle limit) throws SQLException {
+        limit.acquire(rows, stop);
+        long start = System.nanoTime();
+        in.writeToCopy(bytes, 0, length);
+        if (limit.limiting()) {
+            // Throttled rows go out now rather than when the driver's send buffer fills: the target
+            // sees the steady stream the limit is for.
+            in.flushCopy();
+        }
+        return System.nanoTime() - start;
     }
 
     /**

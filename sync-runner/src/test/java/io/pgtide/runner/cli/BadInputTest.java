@@ -112,6 +112,16 @@ class BadInputTest {
     }
 
     @Test
+    void rateLimitBelowOneRowPerSecond() {
+        assertThat(assertClearError(sync(source.url(), "--table", "t", "--max-rows-per-second", "0"), ExitCode.BAD_INPUT).err())
+                .contains("--max-rows-per-second must be at least 1 (got 0)");
+        assertThat(assertClearError(sync(source.url(), "--table", "t", "--max-rows-per-second", "-5", "--adaptive-rate"),
+                ExitCode.BAD_INPUT).err()).contains("--max-rows-per-second must be at least 1 (got -5)");
+        assertThat(assertClearError(sync(source.url(), "--table", "t", "--max-rows-per-second", "fast"), ExitCode.BAD_INPUT).err())
+                .contains("--max-rows-per-second");
+    }
+
+    @Test
     void missingTableOption() {
         Cli.Result r = assertClearError(sync(withPassword(source.url())), ExitCode.BAD_INPUT);
         assertThat(r.err()).contains("--table");

@@ -86,7 +86,7 @@ class RunnerEnvironmentTest {
         String patch = new StatusPatcher(null, "shop", "copy").patch(progress, List.of(table));
 
         assertThat(new ObjectMapper().readTree(patch)).isEqualTo(new ObjectMapper().readTree("{\"status\":{\"progress\":{\"tablesTotal\":1,\"rowsDone\":10,\"tablesDone\":null,"
-                + "\"rowsEstimated\":null,\"percent\":null,\"rowsPerSecond\":null,\"etaSeconds\":null,\"updatedAt\":null},"
+                + "\"rowsEstimated\":null,\"percent\":null,\"rowsPerSecond\":null,\"rateLimitRowsPerSecond\":null,\"etaSeconds\":null,\"updatedAt\":null},"
                 + "\"tables\":[{\"name\":\"public.t\",\"phase\":\"Running\",\"rowsDone\":10}]}}"));
     }
 

@@ -118,6 +118,30 @@ class SpecFileTest {
     }
 
     @Test
+    void rateOptionsCannotBeCombinedWithASpec() throws Exception {
+        Path manifest = write("""
+                apiVersion: pgtide.io/v1alpha1
+                kind: SyncJob
+                metadata:
+                  name: copy-sales
+                spec:
+                  sourceRef: {name: staging}
+                  targetRef: {name: dev}
+                  rateLimit: {maxRowsPerSecond: 1000}
+                  tables:
+                    - name: sales.customers
+                """);
+        String before = target.checksum("sales.customers", "id");
+
+        Cli.Result r = Cli.run(Cli.syncArgs(source, target, "--spec", manifest.toString(), "--max-rows-per-second", "10",
+                "--adaptive-rate").toArray(String[]::new));
+
+        assertThat(r.exitCode()).as(r.all()).isEqualTo(2);
+        assertThat(r.err()).contains("--max-rows-per-second, --adaptive-rate cannot be combined with --spec");
+        assertThat(target.checksum("sales.customers", "id")).isEqualTo(before);
+    }
+
+    @Test
     void aFileWithoutASyncJobIsAClearError() throws Exception {
         Path manifest = write("""
                 apiVersion: pgtide.io/v1alpha1

@@ -15,6 +15,7 @@ import io.pgtide.runner.schema.TableRef;
 import io.pgtide.runner.sync.ConflictStrategy;
 import io.pgtide.runner.sync.OnTableError;
 import io.pgtide.runner.sync.ProductionGuard;
+import io.pgtide.runner.sync.RateLimitOptions;
 import io.pgtide.runner.sync.SyncMode;
 import io.pgtide.runner.sync.SyncOptions;
 import io.pgtide.runner.sync.TableSpec;
@@ -48,6 +49,7 @@ class SyncJobMappingTest {
               "timeout": "1h30m",
               "backup": {"policy": "Disabled"},
               "productionConfirmation": "dev",
+              "rateLimit": {"maxRowsPerSecond": 5000, "adaptive": true},
               "notifications": {"email": ["ops@example.com"]},
               "suspend": false,
               "rerunNonce": "7"
@@ -77,6 +79,7 @@ class SyncJobMappingTest {
         assertThat(o.production().confirmed()).isTrue();
         assertThat(o.backup()).isEqualTo(new BackupOptions(BackupOptions.Policy.DISABLED, BackupOptions.DEFAULT_RETAIN,
                 "syncjob/shop/copy/run-1"));
+        assertThat(o.rateLimit()).isEqualTo(new RateLimitOptions(5000L, true));
         // Disabled backup, productionConfirmation and notifications: nothing for the runner to say.
         assertThat(mapped.notices()).isEmpty();
 
@@ -105,6 +108,7 @@ class SyncJobMappingTest {
         assertThat(o.onTableError()).isEqualTo(OnTableError.ABORT);
         assertThat(o.timeout()).isEqualTo(Duration.ofHours(2));
         assertThat(o.restart()).isTrue();
+        assertThat(o.rateLimit()).isEqualTo(RateLimitOptions.NONE);
         assertThat(o.tables()).containsExactly(TableSpec.of(TableRef.parse("t")));
         assertThat(o.backup().policy()).isEqualTo(BackupOptions.Policy.BEST_EFFORT);
         assertThat(o.backup().retain()).isEqualTo(3);
@@ -123,21 +127,31 @@ class SyncJobMappingTest {
     }
 
     @Test
-    void aRateLimitIsRefusedNotIgnored() {
+    void aRateLimitBecomesTheRunsLimit() {
         SyncJobSpec spec = spec();
         RateLimit rate = new RateLimit();
         rate.setMaxRowsPerSecond(1000L);
         spec.setRateLimit(rate);
-        assertRefused(spec, "rateLimit");
+        assertThat(SyncJobMapping.toSyncOptions(spec, "id", false).options().rateLimit())
+                .isEqualTo(new RateLimitOptions(1000L, false));
 
         RateLimit adaptive = new RateLimit();
         adaptive.setAdaptive(true);
         spec.setRateLimit(adaptive);
-        assertRefused(spec, "rateLimit");
+        assertThat(SyncJobMapping.toSyncOptions(spec, "id", false).options().rateLimit())
+                .isEqualTo(new RateLimitOptions(null, true));
 
         // An empty rateLimit asks for nothing.
         spec.setRateLimit(new RateLimit());
-        assertThat(SyncJobMapping.toSyncOptions(spec, "id", false).options()).isNotNull();
+        assertThat(SyncJobMapping.toSyncOptions(spec, "id", false).options().rateLimit()).isEqualTo(RateLimitOptions.NONE);
+
+        // A manifest given to sync --spec never passed the CRD's minimum.
+        RateLimit zero = new RateLimit();
+        zero.setMaxRowsPerSecond(0L);
+        spec.setRateLimit(zero);
+        assertThatThrownBy(() -> SyncJobMapping.toSyncOptions(spec, "id", false))
+                .isInstanceOfSatisfying(UserError.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
+                .hasMessageContaining("rateLimit.maxRowsPerSecond must be at least 1");
     }
 
     @Test

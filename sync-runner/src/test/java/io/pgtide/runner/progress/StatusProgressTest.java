@@ -76,4 +76,27 @@ class StatusProgressTest {
         assertThat(warnings).containsExactly("could not update the SyncJob status: connection refused");
         assertThat(written).last().satisfies(p -> assertThat(p.getRowsDone()).isEqualTo(7));
     }
+
+    @Test
+    void theCurrentRateLimitIsInTheProgress() throws Exception {
+        List<Progress> written = new CopyOnWriteArrayList<>();
+        StatusProgress status = new StatusProgress((p, t) -> written.add(p), List.of("orders"), Duration.ofHours(1),
+                message -> {
+                });
+        Thread.sleep(100); // the first periodic write, before any limit
+        status.rateLimitChanged(4_000, "maxRowsPerSecond");
+        status.rateLimitChanged(2_000, "slowing down");
+        status.close();
+        StatusProgress lifted = new StatusProgress((p, t) -> written.add(p), List.of("orders"), Duration.ofHours(1),
+                message -> {
+                });
+        lifted.rateLimitChanged(1_000, "slowing down");
+        lifted.rateLimitChanged(0, "speeding up");
+        lifted.close();
+
+        assertThat(written.get(0).getRateLimitRowsPerSecond()).isNull();
+        assertThat(written.get(1).getRateLimitRowsPerSecond()).isEqualTo(2_000);
+        // Lifted again: absent, as when writes were never limited.
+        assertThat(written).last().satisfies(p -> assertThat(p.getRateLimitRowsPerSecond()).isNull());
+    }
 }
