@@ -268,11 +268,7 @@ public final class SyncEngine {
             } catch (TableSync.StoppedException e) {
                 members.forEach(s -> finish(s, TableResult.Status.INTERRUPTED, e.getMessage()));
             } catch (Throwable e) {
-                members.forEach(s -> finish(s, TableResult.Status.FAILED, describe(e) + " (while " + s.step + ")"));
-                if (options.onTableError() == OnTableError.ABORT) {
-                    abortedBy = "the run was aborted because " + members.get(0).displayName() + " failed";
-                    cancel.cancel(abortedBy);
-                }
+                failed(members, e);
             }
         }
 
@@ -469,11 +465,27 @@ public final class SyncEngine {
                     members.forEach(s -> finish(s, TableResult.Status.SYNCED, null));
                 }
             } catch (Throwable e) {
-                members.forEach(s -> finish(s, TableResult.Status.FAILED, describe(e) + " (while " + s.step + ")"));
-                if (options.onTableError() == OnTableError.ABORT) {
-                    abortedBy = "the run was aborted because " + members.get(0).displayName() + " failed";
-                    cancel.cancel(abortedBy);
-                }
+                failed(members, e);
+            }
+        }
+
+        /**
+         * Records tables whose work threw. A run asked to stop (SIGTERM, the timeout, a pod being
+         * killed) loses its connections on purpose, so a failure after the stop request is the stop,
+         * not the table's fault: the table is interrupted and a rerun resumes it. Aborting there
+         * would roll back work that the resume keeps. Any other failure fails the tables and, with
+         * onTableError abort, aborts the run (which then rolls back from the backup).
+         */
+        private void failed(List<TableSync> members, Throwable e) {
+            if (cancel.isCancelled() && abortedBy == null) {
+                members.forEach(s -> finish(s, TableResult.Status.INTERRUPTED, "stopped (" + cancel.reason() + ") while "
+                        + s.step + ": " + describe(e) + "; rerun to resume"));
+                return;
+            }
+            members.forEach(s -> finish(s, TableResult.Status.FAILED, describe(e) + " (while " + s.step + ")"));
+            if (options.onTableError() == OnTableError.ABORT && abortedBy == null) {
+                abortedBy = "the run was aborted because " + members.get(0).displayName() + " failed";
+                cancel.cancel(abortedBy);
             }
         }
 
@@ -508,11 +520,7 @@ public final class SyncEngine {
                     finish(sync, TableResult.Status.SYNCED, null);
                 }
             } catch (Throwable e) {
-                finish(sync, TableResult.Status.FAILED, describe(e) + " (while " + sync.step + ")");
-                if (options.onTableError() == OnTableError.ABORT) {
-                    abortedBy = "the run was aborted because " + sync.displayName() + " failed";
-                    cancel.cancel(abortedBy);
-                }
+                failed(List.of(sync), e);
             }
         }
 

@@ -82,9 +82,12 @@ public final class TargetLock implements AutoCloseable {
     }
 
     @Override
-    public void close() throws SQLException {
+    public void close() {
         try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock_all()")) {
             ps.execute();
+        } catch (SQLException e) {
+            // The session is gone (terminated, network cut), and session-level advisory locks went
+            // with it; the run's outcome must not turn into this error.
         }
     }
 

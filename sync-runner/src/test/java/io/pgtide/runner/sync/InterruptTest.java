@@ -96,4 +96,40 @@ class InterruptTest {
         assertThat(rerun.out()).contains("public.slow: resuming after " + copied + " rows");
         assertThat(target.checksum("slow", "id")).isEqualTo(source.checksum("slow", "id"));
     }
+
+    @Test
+    void aStopWhoseConnectionsAreCutIsInterruptedAndResumedNotAbortedAndRolledBack() throws Exception {
+        String schema = "CREATE TABLE slow (id int PRIMARY KEY, v text);";
+        source.execute(schema + "INSERT INTO slow SELECT g, 'v' || g FROM generate_series(1, 200) g;");
+        target.execute(schema + """
+                CREATE FUNCTION slow_down() RETURNS trigger LANGUAGE plpgsql AS
+                  'BEGIN PERFORM pg_sleep(0.05); RETURN NEW; END';
+                CREATE TRIGGER slow_down BEFORE INSERT ON slow FOR EACH ROW EXECUTE FUNCTION slow_down();
+                """);
+        List<String> args = Cli.syncArgs(source, target, "--table", "slow", "--checkpoint-rows", "10",
+                "--on-table-error", "abort");
+        CancelToken cancel = new CancelToken();
+
+        // What a pod being stopped may see: the stop request, then its database sessions cut while a
+        // chunk is being written (each chunk takes about half a second here).
+        java.util.concurrent.CompletableFuture<Cli.Result> run =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> Cli.run(cancel, args.toArray(String[]::new)));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> target.queryLong("SELECT count(*) FROM slow") >= 20);
+        cancel.cancel("stopped by a termination signal");
+        target.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()"
+                + " AND application_name LIKE 'pgtide-%'");
+        Cli.Result first = run.get(60, java.util.concurrent.TimeUnit.SECONDS);
+
+        assertThat(first.exitCode()).as(first.all()).isEqualTo(ExitCode.INTERRUPTED);
+        assertThat(first.out()).doesNotContain("rolled back").containsPattern("public\\.slow\\s+interrupted");
+        long kept = target.queryLong("SELECT count(*) FROM slow");
+        assertThat(kept).isGreaterThanOrEqualTo(20);
+        assertThat(target.queryLong("SELECT rows_read FROM pgtide.sync_checkpoint")).isEqualTo(kept);
+
+        Cli.Result rerun = Cli.run(args.toArray(String[]::new));
+        assertThat(rerun.exitCode()).as(rerun.all()).isZero();
+        assertThat(rerun.out()).contains("public.slow: resuming after " + kept + " rows");
+        assertThat(target.checksum("slow", "id")).isEqualTo(source.checksum("slow", "id"));
+    }
 }
