@@ -70,8 +70,8 @@ public final class PreviewEngine {
             }
             List<String> notes = new ArrayList<>();
             if (!options.production().confirmed() && ProductionGuard.isProduction(t)) {
-                notes.add("The target is marked production: a real sync would need confirmation. "
-                        + options.production().refusal(targetUrl.displayName(), "sync into it"));
+                // As validate says it: the preview itself needs no confirmation, the sync would.
+                notes.add("A sync would be refused: " + options.production().refusal(targetUrl.displayName(), "sync into it"));
             }
             notes.forEach(listener::message);
             Map<TableName, TablePlan> byName = plan.tables().stream()

@@ -335,4 +335,17 @@ class PreviewTest {
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("--samples").doesNotContain("Exception");
     }
+
+    @Test
+    void aProductionTargetIsPreviewedWithoutConfirmationAndTheRefusalIsMentioned() {
+        String schema = "CREATE TABLE t (id int PRIMARY KEY, v int);";
+        source.execute(schema + "INSERT INTO t VALUES (1, 1), (2, 2);");
+        target.execute(schema + "INSERT INTO t VALUES (2, 0); ALTER DATABASE " + target.name()
+                + " SET pgtide.environment = 'production';");
+        Cli.Result r = Cli.run("preview", "--source", source.url(), "--target", target.url(), "--table", "t");
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(r.out()).contains("A sync would be refused").contains("--confirm-production")
+                .contains("Preview: +1 ~1 -0 =0 in 1 table");
+        assertThat(target.queryString("SELECT v::text FROM t WHERE id = 2")).isEqualTo("0");
+    }
 }
