@@ -11,6 +11,9 @@ public class Preview {
     @JsonPropertyDescription("When the preview was computed (RFC 3339).")
     private String generatedAt;
 
+    @JsonPropertyDescription("The totals in one line, e.g. \"+120 ~30 -5 =10,000 in 3 tables\" (insert, update, delete, unchanged).")
+    private String summary;
+
     @JsonPropertyDescription("Per-table differences.")
     private List<TablePreview> tables;
 
@@ -20,6 +23,14 @@ public class Preview {
 
     public void setGeneratedAt(String generatedAt) {
         this.generatedAt = generatedAt;
+    }
+
+    public String getSummary() {
+        return summary;
+    }
+
+    public void setSummary(String summary) {
+        this.summary = summary;
     }
 
     public List<TablePreview> getTables() {

@@ -43,6 +43,8 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(name = "Rows", jsonPath = ".status.progress.rowsDone", type = AdditionalPrinterColumn.Type.INTEGER,
         priority = 1, getDescription = "Rows copied by the current or last run")
+@AdditionalPrinterColumn(name = "Preview", jsonPath = ".status.preview.summary", type = AdditionalPrinterColumn.Type.STRING,
+        priority = 1, getDescription = "What the last dry run found would change: +insert ~update -delete =unchanged")
 @AdditionalPrinterColumn(name = "Message", jsonPath = ".status.message", type = AdditionalPrinterColumn.Type.STRING,
         priority = 1)
 public class SyncJob extends CustomResource<SyncJobSpec, SyncJobStatus> implements Namespaced {

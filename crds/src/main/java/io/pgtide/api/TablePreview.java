@@ -23,8 +23,20 @@ public class TablePreview {
     @JsonPropertyDescription("Rows already equal on both sides.")
     private Long unchanged;
 
+    @JsonPropertyDescription("Source rows the sync would not write because the target keeps its version (conflict TargetWins, mode Append).")
+    private Long toSkip;
+
+    @JsonPropertyDescription("Rows that differ while the conflict strategy is Fail: a real sync of this table would fail.")
+    private Long conflicts;
+
     @JsonPropertyDescription("A few keys of rows that would change, rendered as text.")
     private List<String> sampleKeys;
+
+    @JsonPropertyDescription("A few keys of each kind of change.")
+    private PreviewSamples samples;
+
+    @JsonPropertyDescription("Where the preview may differ from the real sync, or why the sync would stop.")
+    private List<String> warnings;
 
     public String getName() {
         return name;
@@ -64,6 +76,38 @@ public class TablePreview {
 
     public void setUnchanged(Long unchanged) {
         this.unchanged = unchanged;
+    }
+
+    public Long getToSkip() {
+        return toSkip;
+    }
+
+    public void setToSkip(Long toSkip) {
+        this.toSkip = toSkip;
+    }
+
+    public Long getConflicts() {
+        return conflicts;
+    }
+
+    public void setConflicts(Long conflicts) {
+        this.conflicts = conflicts;
+    }
+
+    public PreviewSamples getSamples() {
+        return samples;
+    }
+
+    public void setSamples(PreviewSamples samples) {
+        this.samples = samples;
+    }
+
+    public List<String> getWarnings() {
+        return warnings;
+    }
+
+    public void setWarnings(List<String> warnings) {
+        this.warnings = warnings;
     }
 
     public List<String> getSampleKeys() {

@@ -181,17 +181,16 @@ class SyncJobReconcilerTest {
     }
 
     @Test
-    void aFeatureTheRunnerCannotDoYetBlocksInsteadOfLaunching() {
-        String ns = kube.newNamespace("unsupported");
+    void aDryRunLaunchesARunnerJobBecauseTheRunnerPreviews() {
+        String ns = kube.newNamespace("dryrun");
         connections.readyPair(ns);
         SyncJob job = Fixtures.syncJob(ns, "preview", "src", "tgt", "public.orders");
         job.getSpec().setDryRun(true);
         client.resource(job).create();
 
-        SyncJob blocked = syncJobs.awaitPhase(ns, "preview", SyncJobPhase.Blocked);
-        assertThat(blocked.getStatus().getReason()).isEqualTo(Blocker.INVALID_SPEC);
-        assertThat(blocked.getStatus().getMessage()).contains("dryRun: true").contains("does not support");
-        assertThat(syncJobs.runnerJobs(ns)).isEmpty();
+        // The runner computes the preview (status.preview) instead of syncing; the spec is no longer refused.
+        syncJobs.awaitPhase(ns, "preview", SyncJobPhase.Running);
+        assertThat(syncJobs.runnerJobs(ns)).hasSize(1);
     }
 
     @Test

@@ -31,7 +31,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Options shared by sync and validate: what to sync from where to where, and how; either as
+ * Options shared by sync, validate and preview: what to sync from where to where, and how; either as
  * options, or as a SyncJob manifest ({@code --spec}) whose tables and settings are used instead.
  */
 final class JobOptions {
@@ -156,7 +156,8 @@ final class JobOptions {
                     SyncJobMapping.backupGroup(job.getMetadata().getNamespace(), job.getMetadata().getName()));
             // On the command line the target is a URL, not a DatabaseConnection: it is confirmed by
             // its database name, whatever the manifest's productionConfirmation says.
-            return new SyncJobMapping.Mapped(mapped.options().withProduction(productionGuard(targetUrl)), mapped.notices());
+            return new SyncJobMapping.Mapped(mapped.options().withProduction(productionGuard(targetUrl)), mapped.notices(),
+                    mapped.dryRun());
         }
         if (tables.isEmpty()) {
             throw usage("name at least one table with --table, or give a SyncJob manifest with --spec");

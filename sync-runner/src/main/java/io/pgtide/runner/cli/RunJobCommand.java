@@ -1,6 +1,7 @@
 package io.pgtide.runner.cli;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.pgtide.api.TableSpec;
 import io.pgtide.runner.ExitCode;
 import io.pgtide.runner.UserError;
@@ -9,6 +10,10 @@ import io.pgtide.runner.backup.RestoreRun;
 import io.pgtide.runner.job.RunnerEnvironment;
 import io.pgtide.runner.job.StatusPatcher;
 import io.pgtide.runner.job.SyncJobMapping;
+import io.pgtide.runner.preview.PreviewEngine;
+import io.pgtide.runner.preview.PreviewResult;
+import io.pgtide.runner.preview.PreviewStatus;
+import io.pgtide.runner.preview.PreviewText;
 import io.pgtide.runner.progress.ProgressListener;
 import io.pgtide.runner.progress.StatusProgress;
 import io.pgtide.runner.progress.TextProgress;
@@ -68,7 +73,8 @@ final class RunJobCommand implements Callable<Integer> {
             }
             // Created before the spec is checked, so that a spec this runner cannot run (and every
             // later failure) also shows in the SyncJob's status, not only in the pod's log.
-            StatusProgress status = new StatusProgress(new StatusPatcher(client, run.namespace(), run.name()), tables,
+            StatusPatcher patcher = new StatusPatcher(client, run.namespace(), run.name());
+            StatusProgress status = new StatusProgress(patcher, tables,
                     run.statusInterval(), message -> err.println("Warning: " + message));
             try {
                 // A retried pod of the same run resumes from its checkpoints; the operator starts a
@@ -77,6 +83,9 @@ final class RunJobCommand implements Callable<Integer> {
                         SyncJobMapping.backupGroup(run.namespace(), run.name()));
                 mapped.notices().forEach(n -> out.println("Note: " + n));
                 ProgressListener listener = ProgressListener.all(new TextProgress(out, false), status);
+                if (mapped.dryRun()) {
+                    return preview(run, mapped, listener, patcher);
+                }
                 RunResult result = new SyncEngine(run.source(), run.target(), mapped.options(), listener, cancel,
                         connectTimeout).run();
                 return result.exitCode();
@@ -89,6 +98,25 @@ final class RunJobCommand implements Callable<Integer> {
                 status.close();
             }
         }
+    }
+
+    /**
+     * {@code dryRun: true}: compute what the sync would do, print it, and put it into
+     * {@code status.preview}; nothing is written to the target.
+     */
+    private int preview(RunnerEnvironment run, SyncJobMapping.Mapped mapped, ProgressListener listener,
+                        StatusPatcher patcher) throws Exception {
+        out.println("dryRun: true: computing a preview; nothing is written to the target.");
+        PreviewResult result = new PreviewEngine(run.source(), run.target(), mapped.options(), listener, connectTimeout,
+                PreviewEngine.DEFAULT_SAMPLES).run(t -> out.println(t.table() + ": previewed"));
+        PreviewText.print(result, out);
+        try {
+            patcher.writePreview(PreviewStatus.toApi(result, PreviewEngine.DEFAULT_SAMPLES));
+        } catch (KubernetesClientException e) {
+            throw new UserError(ExitCode.FAILED, "The preview was computed (" + result.summary() + ") but could not be written"
+                    + " to the SyncJob's status.preview: " + e.getMessage());
+        }
+        return ExitCode.OK;
     }
 
     /**

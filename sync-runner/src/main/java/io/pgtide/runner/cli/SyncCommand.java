@@ -2,6 +2,7 @@ package io.pgtide.runner.cli;
 
 import io.pgtide.runner.db.PgUrl;
 import io.pgtide.runner.job.SyncJobMapping;
+import io.pgtide.runner.preview.PreviewEngine;
 import io.pgtide.runner.progress.JsonProgress;
 import io.pgtide.runner.progress.ProgressListener;
 import io.pgtide.runner.progress.TextProgress;
@@ -46,6 +47,12 @@ final class SyncCommand implements Callable<Integer>, SyncRunnerMain.ReportsErro
         SyncJobMapping.Mapped mapped = job.toSyncOptions(source, target);
         ProgressListener listener = json != null ? json : new TextProgress(out, SyncRunnerMain.stdoutIsTerminal());
         mapped.notices().forEach(listener::message);
+        if (mapped.dryRun()) {
+            listener.message("The manifest says dryRun: true, so this is a preview: nothing is written to the target."
+                    + " Remove dryRun (or set it to false) to sync for real.");
+            return PreviewCommand.preview(mapped, source, target, listener, json != null, PreviewEngine.DEFAULT_SAMPLES,
+                    job.connectTimeout(), out);
+        }
         RunResult result = new SyncEngine(source, target, mapped.options(), listener, cancel, job.connectTimeout()).run();
         return result.exitCode();
     }

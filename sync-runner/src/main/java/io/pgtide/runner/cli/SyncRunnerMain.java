@@ -98,6 +98,7 @@ public final class SyncRunnerMain {
                               Map<String, String> env, Supplier<KubernetesClient> kubernetes) {
         CommandLine cmd = new CommandLine(new SyncRunnerMain());
         cmd.addSubcommand("sync", new SyncCommand(out, cancel));
+        cmd.addSubcommand("preview", new PreviewCommand(out));
         cmd.addSubcommand("validate", new ValidateCommand(out));
         cmd.addSubcommand("restore", new RestoreCommand(out));
         cmd.addSubcommand("backups", new BackupsCommand(out));

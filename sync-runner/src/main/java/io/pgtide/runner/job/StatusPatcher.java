@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.pgtide.api.BackupStatus;
+import io.pgtide.api.Preview;
 import io.pgtide.api.Progress;
 import io.pgtide.api.SyncJob;
 import io.pgtide.api.TableStatus;
@@ -16,7 +17,7 @@ import java.util.List;
 
 /**
  * Writes the runner-owned status fields of one SyncJob: a JSON merge patch of
- * {@code {"status": {"progress": ..., "tables": [...], "backup": ...}}} (or {@code status.restore.result}) on the status subresource. A merge patch
+ * {@code {"status": {"progress": ..., "tables": [...], "backup": ...}}} (or {@code status.restore.result}, or {@code status.preview} of a dry run) on the status subresource. A merge patch
  * leaves every field it does not name alone, so the operator's fields (phase, conditions, run, ...)
  * are never touched, and it needs no resourceVersion, so it never conflicts with the operator's
  * own writes. {@code tables} is a list and is replaced whole, as intended.
@@ -25,6 +26,7 @@ public final class StatusPatcher implements StatusProgress.Sink {
     private final ObjectMapper mapper = new ObjectMapper();
     private final List<String> progressFields;
     private final List<String> backupFields;
+    private final List<String> previewFields;
     private final KubernetesClient client;
     private final String namespace;
     private final String name;
@@ -36,6 +38,8 @@ public final class StatusPatcher implements StatusProgress.Sink {
         this.progressFields = mapper.getSerializationConfig().introspect(mapper.constructType(Progress.class))
                 .findProperties().stream().map(p -> p.getName()).toList();
         this.backupFields = mapper.getSerializationConfig().introspect(mapper.constructType(BackupStatus.class))
+                .findProperties().stream().map(p -> p.getName()).toList();
+        this.previewFields = mapper.getSerializationConfig().introspect(mapper.constructType(Preview.class))
                 .findProperties().stream().map(p -> p.getName()).toList();
     }
 
@@ -54,6 +58,22 @@ public final class StatusPatcher implements StatusProgress.Sink {
         ObjectNode restore = mapper.createObjectNode().put("result", result);
         ObjectNode root = mapper.createObjectNode();
         root.putObject("status").set("restore", restore);
+        send(root.toString());
+    }
+
+    /**
+     * {@code status.preview}: the result of a dry run, replacing the previous preview whole (its
+     * tables list is replaced by the merge patch anyway; absent fields are nulled explicitly).
+     */
+    public void writePreview(Preview preview) {
+        ObjectNode p = mapper.valueToTree(preview);
+        for (String field : previewFields) {
+            if (!p.has(field)) {
+                p.putNull(field);
+            }
+        }
+        ObjectNode root = mapper.createObjectNode();
+        root.putObject("status").set("preview", p);
         send(root.toString());
     }
 

@@ -34,10 +34,10 @@ import java.util.Set;
  * checks here repeat the ones the engine relies on, because a manifest given to {@code sync --spec}
  * never passed an API server.
  *
- * <p>Spec fields the engine does not implement yet are refused rather than ignored when ignoring
- * them would do something other than what the user asked: {@code dryRun} (it would write).
- * {@code rateLimit} becomes the run's {@link RateLimitOptions}, {@code backup} its {@link BackupOptions}.
- * Fields that are the operator's business are not read here:
+ * <p>{@code rateLimit} becomes the run's {@link RateLimitOptions}, {@code backup} its
+ * {@link BackupOptions}, and {@code dryRun} is carried in {@link Mapped#dryRun()} (whoever runs the
+ * mapped options must then run a preview instead of the sync). Fields that are the operator's
+ * business are not read here:
  * {@code sourceRef}/{@code targetRef} (the operator resolves them into connection settings),
  * {@code suspend}, {@code schedule} and {@code rerunNonce} (when runs start and stop),
  * {@code notifications} (sent by the operator on phase changes). {@code productionConfirmation} is
@@ -46,10 +46,18 @@ import java.util.Set;
  * ({@link ProductionGuard}), which the operator may not have seen yet.
  */
 public final class SyncJobMapping {
-    /** What a spec asks of the engine, plus notices for the user about what the runner leaves out. */
-    public record Mapped(SyncOptions options, List<String> notices) {
+    /**
+     * What a spec asks of the engine, plus notices for the user about what the runner leaves out.
+     *
+     * @param dryRun the spec asks for a preview ({@code dryRun: true}): compute what a sync would do, write nothing
+     */
+    public record Mapped(SyncOptions options, List<String> notices, boolean dryRun) {
         public Mapped {
             notices = List.copyOf(notices);
+        }
+
+        public Mapped(SyncOptions options, List<String> notices) {
+            this(options, notices, false);
         }
     }
 
@@ -91,9 +99,6 @@ public final class SyncJobMapping {
         String group = backupGroup;
         if (spec == null) {
             throw invalid("the SyncJob has no spec");
-        }
-        if (Boolean.TRUE.equals(spec.getDryRun())) {
-            throw notSupported("dryRun: true (a preview of the changes)", "remove dryRun to run the sync for real");
         }
         RateLimit rate = spec.getRateLimit();
         if (rate != null && rate.getMaxRowsPerSecond() != null && rate.getMaxRowsPerSecond() < 1) {
@@ -150,7 +155,7 @@ public final class SyncJobMapping {
                 deleteMissing, checkpointRows, parallelism, onTableError, timeout, jobId, restart, backup,
                 ProductionGuard.syncJob(spec.getTargetRef() == null ? null : spec.getTargetRef().getName(),
                         spec.getProductionConfirmation()), rateLimit);
-        return new Mapped(options, notices);
+        return new Mapped(options, notices, Boolean.TRUE.equals(spec.getDryRun()));
     }
 
     /**
@@ -216,10 +221,5 @@ public final class SyncJobMapping {
 
     private static UserError invalid(String why) {
         return new UserError(ExitCode.BAD_INPUT, "The SyncJob spec is not usable: " + why + ".");
-    }
-
-    private static UserError notSupported(String what, String instead) {
-        return new UserError(ExitCode.BAD_INPUT, "The SyncJob asks for " + what + ", which this runner does not support"
-                + " yet; nothing was written. To run it anyway, " + instead + ".");
     }
 }

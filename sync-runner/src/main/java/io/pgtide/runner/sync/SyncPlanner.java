@@ -52,8 +52,18 @@ public final class SyncPlanner {
     private final Connection target;
     private final SchemaInspector sourceInspector;
     private final SchemaInspector targetInspector;
+    private final boolean preview;
 
     public SyncPlanner(SyncOptions options, Connection source, Connection target) {
+        this(options, source, target, false);
+    }
+
+    /**
+     * @param preview plan for a preview, which writes nothing: missing write privileges on the
+     *                target become warnings (the preview works with a read-only role) instead of errors
+     */
+    public SyncPlanner(SyncOptions options, Connection source, Connection target, boolean preview) {
+        this.preview = preview;
         this.options = options;
         this.source = source;
         this.target = target;
@@ -128,13 +138,13 @@ public final class SyncPlanner {
             findings.add(Finding.error(t, "the source role may not SELECT from it; GRANT SELECT ON " + src.name().sql() + " to it"));
         }
         if (!tgt.privileges().insert()) {
-            findings.add(Finding.error(t, "the target role may not INSERT into it; GRANT INSERT on the target table"));
+            findings.add(writePrivilege(t, "the target role may not INSERT into it; GRANT INSERT on the target table"));
         }
         if (mode == SyncMode.MERGE && conflict == ConflictStrategy.SOURCE_WINS && !tgt.privileges().update()) {
-            findings.add(Finding.error(t, "Merge updates changed rows but the target role may not UPDATE it; GRANT UPDATE or use --mode append"));
+            findings.add(writePrivilege(t, "Merge updates changed rows but the target role may not UPDATE it; GRANT UPDATE or use --mode append"));
         }
         if ((deleteMissing || mode == SyncMode.TRUNCATE) && !tgt.privileges().delete() && !tgt.privileges().truncate()) {
-            findings.add(Finding.error(t, "this mode deletes rows but the target role may not DELETE from it; GRANT DELETE"));
+            findings.add(writePrivilege(t, "this mode deletes rows but the target role may not DELETE from it; GRANT DELETE"));
         }
 
         List<ColumnPlan> columns = planColumns(spec, src, tgt, t, findings);
@@ -239,6 +249,10 @@ public final class SyncPlanner {
         return Optional.of(new TablePlan(src.name(), columns, key, targetKeyIndexed, mode, conflict, deleteMissing,
                 spec.where() == null || spec.where().isBlank() ? null : spec.where().strip(),
                 wholeTable, reason, replaceByMerge, identityAlways, sequences, src.estimatedRows(), fingerprint));
+    }
+
+    private Finding writePrivilege(String table, String message) {
+        return preview ? Finding.warning(table, "a real sync would stop here: " + message) : Finding.error(table, message);
     }
 
     private List<ColumnPlan> planColumns(TableSpec spec, TableSchema src, TableSchema tgt, String t,

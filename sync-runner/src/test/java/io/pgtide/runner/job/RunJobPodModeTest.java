@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.pgtide.api.Condition;
 import io.pgtide.api.ConditionStatus;
+import io.pgtide.api.Preview;
 import io.pgtide.api.Progress;
 import io.pgtide.api.RunStatus;
 import io.pgtide.api.SyncJob;
@@ -12,6 +13,7 @@ import io.pgtide.api.SyncJobPhase;
 import io.pgtide.api.SyncJobSpec;
 import io.pgtide.api.SyncJobStatus;
 import io.pgtide.api.TablePhase;
+import io.pgtide.api.TablePreview;
 import io.pgtide.api.TableStatus;
 import io.pgtide.runner.cli.SyncRunnerMain;
 import io.pgtide.runner.db.PgUrl;
@@ -131,22 +133,73 @@ class RunJobPodModeTest {
 
     @Test
     void aSpecTheRunnerCannotRunFailsWithTheReasonInTheStatus() {
-        SyncJob job = createSyncJob("preview-shop", """
-                {"sourceRef": {"name": "staging"}, "targetRef": {"name": "dev"}, "dryRun": true,
+        SyncJob job = createSyncJob("bad-shop", """
+                {"sourceRef": {"name": "staging"}, "targetRef": {"name": "dev"}, "mode": "Truncate", "deleteMissing": true,
                  "tables": [{"name": "customers"}]}""");
         String before = target.checksum("customers", "id");
 
-        Cli.Result r = runJob(env("preview-shop", job.getSpec()), new CancelToken());
+        Cli.Result r = runJob(env("bad-shop", job.getSpec()), new CancelToken());
 
         assertThat(r.exitCode()).as(r.all()).isEqualTo(2);
         assertThat(target.checksum("customers", "id")).isEqualTo(before);
-        SyncJobStatus status = fetch("preview-shop").getStatus();
+        SyncJobStatus status = fetch("bad-shop").getStatus();
         assertThat(status.getTables()).singleElement().satisfies(t -> {
             assertThat(t.getName()).isEqualTo("customers");
             assertThat(t.getPhase()).isEqualTo(TablePhase.Failed);
-            assertThat(t.getError()).contains("dryRun").contains("does not support yet");
+            assertThat(t.getError()).contains("deleteMissing needs mode Merge");
         });
         assertOperatorFieldsUnchanged(status, job.getStatus());
+    }
+
+    @Test
+    void aDryRunWritesThePreviewIntoTheStatusAndNothingIntoTheTarget() {
+        target.execute("INSERT INTO customers VALUES (500, 'target only');");
+        SyncJob job = createSyncJob("preview-shop", """
+                {"sourceRef": {"name": "staging"}, "targetRef": {"name": "dev"}, "dryRun": true, "deleteMissing": true,
+                 "tables": [{"name": "orders"}, {"name": "customers"}]}""");
+        String customersBefore = target.checksum("customers", "id");
+        String ordersBefore = target.checksum("orders", "id");
+        api.takeRequests();
+
+        Cli.Result r = runJob(env("preview-shop", job.getSpec()), new CancelToken());
+
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(r.out()).contains("dryRun: true: computing a preview");
+        assertThat(api.takeRequests()).containsOnly("PATCH /apis/pgtide.io/v1alpha1/namespaces/" + namespace
+                + "/syncjobs/preview-shop/status");
+        assertThat(target.checksum("customers", "id")).isEqualTo(customersBefore);
+        assertThat(target.checksum("orders", "id")).isEqualTo(ordersBefore);
+        assertThat(target.queryLong("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'pgtide%'")).isZero();
+
+        SyncJobStatus status = fetch("preview-shop").getStatus();
+        Preview preview = status.getPreview();
+        assertThat(preview.getSummary()).isEqualTo("+4,198 ~1 -1 =1 in 2 tables");
+        assertThat(preview.getGeneratedAt()).isNotBlank();
+        // Parents first, as the sync would go.
+        assertThat(preview.getTables()).extracting(TablePreview::getName).containsExactly("public.customers", "public.orders");
+        TablePreview customers = preview.getTables().get(0);
+        assertThat(customers.getToInsert()).isEqualTo(198);
+        assertThat(customers.getToUpdate()).isEqualTo(1);
+        assertThat(customers.getToDelete()).isEqualTo(1);
+        assertThat(customers.getUnchanged()).isEqualTo(1);
+        assertThat(customers.getToSkip()).isZero();
+        assertThat(customers.getSamples().getUpdate()).containsExactly("2");
+        assertThat(customers.getSamples().getDelete()).containsExactly("500");
+        assertThat(customers.getSamples().getInsert()).hasSize(5);
+        assertThat(customers.getSampleKeys()).hasSize(5);
+        assertThat(preview.getTables().get(1).getToInsert()).isEqualTo(4000);
+        assertOperatorFieldsUnchanged(status, job.getStatus());
+
+        // What the preview said is what the sync then does.
+        SyncJob real = createSyncJob("real-shop", """
+                {"sourceRef": {"name": "staging"}, "targetRef": {"name": "dev"}, "deleteMissing": true,
+                 "backup": {"policy": "Disabled"}, "tables": [{"name": "orders"}, {"name": "customers"}]}""");
+        Cli.Result synced = runJob(env("real-shop", real.getSpec()), new CancelToken());
+        assertThat(synced.exitCode()).as(synced.all()).isZero();
+        TableStatus done = fetch("real-shop").getStatus().getTables().stream()
+                .filter(t -> t.getName().equals("customers")).findFirst().orElseThrow();
+        assertThat(List.of(done.getInserted(), done.getUpdated(), done.getDeleted(), done.getUnchanged()))
+                .containsExactly(customers.getToInsert(), customers.getToUpdate(), customers.getToDelete(), customers.getUnchanged());
     }
 
     @Test
@@ -245,6 +298,7 @@ class RunJobPodModeTest {
         operatorPart.setProgress(null);
         operatorPart.setTables(null);
         operatorPart.setBackup(null);
+        operatorPart.setPreview(null);
         assertThat(serialization.asJson(operatorPart)).isEqualTo(serialization.asJson(operatorStatus));
         assertThat(after.getPhase()).isEqualTo(SyncJobPhase.Running);
         assertThat(after.getRun().getId()).isEqualTo("run-1");

@@ -95,7 +95,7 @@ class SpecFileTest {
     }
 
     @Test
-    void aFieldTheRunnerCannotHonourStopsItBeforeAnyWrite() throws Exception {
+    void aDryRunManifestPreviewsAndWritesNothing() throws Exception {
         Path manifest = write("""
                 apiVersion: pgtide.io/v1alpha1
                 kind: SyncJob
@@ -105,6 +105,7 @@ class SpecFileTest {
                   sourceRef: {name: staging}
                   targetRef: {name: dev}
                   dryRun: true
+                  deleteMissing: true
                   tables:
                     - name: sales.customers
                 """);
@@ -112,9 +113,11 @@ class SpecFileTest {
 
         Cli.Result r = Cli.run(Cli.syncArgs(source, target, "--spec", manifest.toString()).toArray(String[]::new));
 
-        assertThat(r.exitCode()).as(r.all()).isEqualTo(2);
-        assertThat(r.err()).contains("dryRun").contains("does not support yet").doesNotContain("Exception");
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        assertThat(r.out()).contains("dryRun: true, so this is a preview")
+                .contains("Preview: +300 ~0 -1 =0 in 1 table").contains("sales.customers delete: 999");
         assertThat(target.checksum("sales.customers", "id")).isEqualTo(before);
+        assertThat(target.queryLong("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'pgtide%'")).isZero();
     }
 
     @Test

@@ -116,14 +116,18 @@ class SyncJobMappingTest {
     }
 
     @Test
-    void dryRunIsRefusedNotIgnored() {
+    void dryRunIsCarriedSoTheRunnerPreviewsInsteadOfSyncing() {
         SyncJobSpec spec = spec();
         spec.setDryRun(true);
-
-        assertRefused(spec, "dryRun");
+        SyncJobMapping.Mapped dry = SyncJobMapping.toSyncOptions(spec, "id", false);
+        assertThat(dry.dryRun()).isTrue();
+        // Everything else maps as for a real run: the preview validates and compares with the same options.
+        assertThat(dry.options()).isEqualTo(SyncJobMapping.toSyncOptions(spec(), "id", false).options());
 
         spec.setDryRun(false);
-        assertThat(SyncJobMapping.toSyncOptions(spec, "id", false).options()).isNotNull();
+        assertThat(SyncJobMapping.toSyncOptions(spec, "id", false).dryRun()).isFalse();
+        spec.setDryRun(null);
+        assertThat(SyncJobMapping.toSyncOptions(spec, "id", false).dryRun()).isFalse();
     }
 
     @Test
