@@ -24,10 +24,11 @@ psql -q "$PGURL/$SRC" -c "INSERT INTO orders SELECT g, g % 50000, (ARRAY['new','
 now() { date +%s.%N; }
 report() { awk -v what="$1" -v t="$2" -v rows="$ROWS" -v rss="${3:-}" \
   'BEGIN { printf "%-34s %7.2f s %10.0f rows/s %s\n", what, t, rows / t, (rss == "" ? "" : "peak RSS " rss " MB") }'; }
-timed_sync() { # prints seconds and peak RSS (MB) of one sync run
+timed_sync() { # prints seconds and peak RSS (MB) of one run: timed_sync COMMAND [OPTIONS]
+  local command=$1; shift
   local log; log=$(mktemp)
   local t0; t0=$(now)
-  /usr/bin/time -f "%M" -o "$log" java -jar "$JAR" sync --source "$PGURL/$SRC" --target "$PGURL/$TGT" --table orders "$@" >/dev/null
+  /usr/bin/time -f "%M" -o "$log" java -jar "$JAR" "$command" --source "$PGURL/$SRC" --target "$PGURL/$TGT" --table orders "$@" >/dev/null
   local t1; t1=$(now)
   echo "$(echo "$t1 - $t0" | bc) $(( $(cat "$log") / 1024 ))"; rm -f "$log"
 }
@@ -37,10 +38,15 @@ psql -q "$PGURL/$SRC" -c "COPY orders TO STDOUT" | psql -q "$PGURL/$PIPE" -c "CO
 t1=$(now)
 report "psql COPY | psql COPY" "$(echo "$t1 - $t0" | bc)"
 
-read -r secs rss < <(timed_sync)
+read -r secs rss < <(timed_sync sync)
 report "pgtide first sync" "$secs" "$rss"
-read -r secs rss < <(timed_sync)
+# Resyncs back the whole target table up first (server-side, the default best-effort policy).
+read -r secs rss < <(timed_sync sync)
 report "pgtide resync, no change" "$secs" "$rss"
+read -r secs rss < <(timed_sync sync --backup disabled)
+report "pgtide resync, no change, no backup" "$secs" "$rss"
 psql -q "$PGURL/$SRC" -c "UPDATE orders SET total = total + 1 WHERE id % 100 = 0"
-read -r secs rss < <(timed_sync --delete-missing)
+read -r secs rss < <(timed_sync preview --delete-missing)
+report "pgtide preview, 1% updated" "$secs" "$rss"
+read -r secs rss < <(timed_sync sync --delete-missing)
 report "pgtide resync, 1% updated, delete" "$secs" "$rss"

@@ -2,10 +2,13 @@ package io.pgtide.demo;
 
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.pgtide.api.BackupStatus;
+import io.pgtide.api.Preview;
 import io.pgtide.api.Progress;
 import io.pgtide.api.SyncJob;
 import io.pgtide.api.SyncJobPhase;
 import io.pgtide.api.SyncJobStatus;
+import io.pgtide.api.TablePreview;
 import io.pgtide.api.TableStatus;
 import io.pgtide.operator.OperatorConfig;
 import io.pgtide.operator.PgtideOperator;
@@ -36,6 +39,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * {@code java -jar pgtide-demo.jar}: the whole product on one machine. Creates a sample shop database
@@ -212,7 +216,7 @@ public final class DemoMain implements Callable<Integer> {
         }
         out.println();
         out.println(INDENT + "Live status of syncjob/" + SYNC_JOB + " (polled every second):");
-        SyncJob first = awaitRun(null, null);
+        SyncJob first = awaitRun(null, null, DemoMain::statusLine);
         if (first == null) {
             return ExitCode.FAILED;
         }
@@ -228,14 +232,23 @@ public final class DemoMain implements Callable<Integer> {
                 out.println(INDENT + "- " + change);
             }
         }
+        String previewNonce = "preview-" + System.currentTimeMillis();
+        out.println(INDENT + "First a dry run: spec.dryRun=true, spec.rerunNonce=" + previewNonce + " (like kubectl patch sj "
+                + SYNC_JOB + " --type merge -p '{\"spec\":{\"dryRun\":true,\"rerunNonce\":\"" + previewNonce + "\"}}').");
+        out.println(INDENT + "The runner compares both sides and writes nothing; status.preview says what a run would change:");
+        patchSpec(Map.of("dryRun", true, "rerunNonce", previewNonce));
+        SyncJob preview = awaitRun(runId(first), statusLine(first.getStatus()), DemoMain::dryRunLine);
+        if (preview == null) {
+            return ExitCode.FAILED;
+        }
+        printPreview(preview);
+        out.println();
         String nonce = "demo-" + System.currentTimeMillis();
-        out.println(INDENT + "Rerunning the SyncJob: spec.rerunNonce=" + nonce
-                + " (like kubectl patch sj " + SYNC_JOB + " --type merge -p '{\"spec\":{\"rerunNonce\":\"" + nonce + "\"}}').");
-        kube.client().resources(SyncJob.class).inNamespace(EmbeddedKubernetes.NAMESPACE).withName(SYNC_JOB).patch(
-                PatchContext.of(PatchType.JSON_MERGE),
-                kube.client().getKubernetesSerialization().asJson(Map.of("spec", Map.of("rerunNonce", nonce))));
-        SyncJob second = awaitRun(first.getStatus().getRun() == null ? "" : first.getStatus().getRun().getId(),
-                statusLine(first.getStatus()));
+        out.println(INDENT + "Now for real: spec.dryRun=false, spec.rerunNonce=" + nonce
+                + " (like kubectl patch sj " + SYNC_JOB + " --type merge -p '{\"spec\":{\"dryRun\":false,\"rerunNonce\":\"" + nonce
+                + "\"}}').");
+        patchSpec(Map.of("dryRun", false, "rerunNonce", nonce));
+        SyncJob second = awaitRun(runId(preview), dryRunLine(preview.getStatus()), DemoMain::statusLine);
         if (second == null) {
             return ExitCode.FAILED;
         }
@@ -275,7 +288,17 @@ public final class DemoMain implements Callable<Integer> {
      * Polls the SyncJob every second, printing a line when its status changes, until a run other than
      * {@code previousRunId} (null: any run) ends. Null, after saying why, when it failed or took too long.
      */
-    private SyncJob awaitRun(String previousRunId, String previousLine) {
+    private void patchSpec(Map<String, Object> fields) {
+        kube.client().resources(SyncJob.class).inNamespace(EmbeddedKubernetes.NAMESPACE).withName(SYNC_JOB).patch(
+                PatchContext.of(PatchType.JSON_MERGE), kube.client().getKubernetesSerialization().asJson(Map.of("spec", fields)));
+    }
+
+    private static String runId(SyncJob job) {
+        return job.getStatus().getRun() == null ? "" : job.getStatus().getRun().getId();
+    }
+
+    /** Waits for a new run (another run id than {@code previousRunId}) to end, printing {@code line} of each new status. */
+    private SyncJob awaitRun(String previousRunId, String previousLine, Function<SyncJobStatus, String> describe) {
         long deadline = System.nanoTime() + RUN_PATIENCE.toNanos();
         String last = previousLine;
         while (true) {
@@ -285,8 +308,11 @@ public final class DemoMain implements Callable<Integer> {
             }
             SyncJob job = kube.client().resources(SyncJob.class).inNamespace(EmbeddedKubernetes.NAMESPACE).withName(SYNC_JOB).get();
             SyncJobStatus status = job == null ? null : job.getStatus();
-            String line = statusLine(status);
-            if (!line.equals(last)) {
+            String line = describe.apply(status);
+            boolean newRun = status != null && status.getRun() != null
+                    && (previousRunId == null || !Objects.equals(previousRunId, status.getRun().getId()));
+            // Until the operator records the new run, status still describes the previous one.
+            if (!line.equals(last) && (newRun || previousRunId == null)) {
                 out.println(INDENT + "  " + line);
                 last = line;
             }
@@ -313,6 +339,29 @@ public final class DemoMain implements Callable<Integer> {
         }
     }
 
+    /** A dry run's state: its phase, then the preview's summary once the runner wrote it. */
+    static String dryRunLine(SyncJobStatus status) {
+        if (status == null || status.getPhase() == null) {
+            return "(no status yet)";
+        }
+        String phase = String.format(Locale.ROOT, "%-10s dry run", status.getPhase());
+        return status.getPhase() == SyncJobPhase.Succeeded && status.getPreview() != null && status.getPreview().getSummary() != null
+                ? phase + ": " + status.getPreview().getSummary() : phase;
+    }
+
+    /** A dry run's result per table, from status.preview. */
+    private void printPreview(SyncJob job) {
+        Preview preview = job.getStatus().getPreview();
+        out.println();
+        out.println(INDENT + "status.preview:");
+        out.println(String.format(Locale.ROOT, "%s  %-20s %10s %10s %10s %10s", INDENT, "TABLE", "TO INSERT", "TO UPDATE",
+                "TO DELETE", "UNCHANGED"));
+        for (TablePreview t : preview == null || preview.getTables() == null ? List.<TablePreview>of() : preview.getTables()) {
+            out.println(String.format(Locale.ROOT, "%s  %-20s %,10d %,10d %,10d %,10d", INDENT, t.getName(), orZero(t.getToInsert()),
+                    orZero(t.getToUpdate()), orZero(t.getToDelete()), orZero(t.getUnchanged())));
+        }
+    }
+
     /** The run's result per table, from status.tables (what the runner reported). */
     private void printTables(SyncJob job) {
         SyncJobStatus status = job.getStatus();
@@ -325,6 +374,12 @@ public final class DemoMain implements Callable<Integer> {
             out.println(String.format(Locale.ROOT, "%s  %-20s %-10s %,10d %,10d %,10d %,10d %,10d", INDENT, t.getName(), t.getPhase(),
                     orZero(t.getRowsDone()), orZero(t.getInserted()), orZero(t.getUpdated()), orZero(t.getDeleted()),
                     orZero(t.getUnchanged())));
+        }
+        BackupStatus backup = status.getBackup();
+        if (backup != null && backup.getId() != null) {
+            out.println(String.format(Locale.ROOT, "%s  status.backup: %s, %,d rows of the target taken before the run's first write"
+                    + " (kubectl annotate sj %s pgtide.io/restore=%s would put them back)", INDENT, backup.getId(),
+                    orZero(backup.getRows()), SYNC_JOB, backup.getId()));
         }
     }
 

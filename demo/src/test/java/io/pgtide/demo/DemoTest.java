@@ -55,7 +55,11 @@ class DemoTest {
         // The live status went through Running to Succeeded, twice (first run and rerun).
         assertThat(Pattern.compile("(?m)^\\s+Running\\s+\\d+%").matcher(out).results().count()).as(out).isPositive();
         assertThat(Pattern.compile("(?m)^\\s+Succeeded\\s+100%").matcher(out).results().count()).as(out).isEqualTo(2);
-        assertThat(out).contains("Rerunning the SyncJob: spec.rerunNonce=");
+        assertThat(out).contains("First a dry run: spec.dryRun=true", "Now for real: spec.dryRun=false");
+        // The dry run's preview predicts the real run's counts below.
+        assertThat(out).containsPattern("public\\.orders\\s+10\\s+1,600\\s+3\\s+30,397");
+        assertThat(out).containsPattern("public\\.order_items\\s+10\\s+0\\s+70\\s+63,931");
+        assertThat(out).containsPattern("status\\.backup: \\S+, [0-9,]+ rows of the target taken before the run's first write");
         // The runner's results per table: everything copied first, then only the source's changes.
         assertThat(out).containsPattern("public\\.order_items\\s+Succeeded\\s+64,001\\s+64,001\\s+0\\s+0\\s+0");
         assertThat(out).containsPattern("public\\.orders\\s+Succeeded\\s+32,007\\s+10\\s+1,600\\s+3\\s+30,397");

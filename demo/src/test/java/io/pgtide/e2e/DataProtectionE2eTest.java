@@ -8,20 +8,25 @@ import io.pgtide.api.RestoreStatus;
 import io.pgtide.api.SyncJob;
 import io.pgtide.api.SyncJobPhase;
 import io.pgtide.api.TablePhase;
+import io.pgtide.api.TablePreview;
 import io.pgtide.api.TableStatus;
+import io.pgtide.runner.db.Sql;
 import io.pgtide.runner.testing.ScratchDatabase;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Backups through the operator with the real runner: an aborted run is rolled back to the target's
- * exact earlier contents, and the pgtide.io/restore annotation restores the backup of a finished run.
+ * Data protection through the operator with the real runner: an aborted run is rolled back to the
+ * target's exact earlier contents, the pgtide.io/restore annotation restores the backup of a finished
+ * run, and a dry run writes nothing, needs no production confirmation, and predicts the real run.
  */
 class DataProtectionE2eTest extends E2eTestBase {
 
@@ -107,5 +112,58 @@ class DataProtectionE2eTest extends E2eTestBase {
         assertThat(restored.getStatus().getRestore().getMessage()).contains(backupId);
         assertThat(restored.getStatus().getPhase()).isEqualTo(SyncJobPhase.Succeeded);
         assertThat(cluster.runnerJobsOf(ns, "shop")).hasSize(2);
+    }
+
+    @Test
+    void aDryRunOfAProductionTargetNeedsNoConfirmationWritesNothingAndPredictsTheRun() {
+        String ns = cluster.namespace("dryrun");
+        ScratchDatabase source = cluster.source();
+        ScratchDatabase target = populatedTarget();
+        // The database itself says it is production; its DatabaseConnection says Development.
+        target.execute("ALTER DATABASE " + Sql.ident(target.name()) + " SET pgtide.environment = 'production'");
+        Map<String, String> before = checksums(target);
+        cluster.readyPair(ns, source, target);
+
+        cluster.syncJob(ns, "shop", "src", "tgt", spec -> {
+            spec.setDryRun(true);
+            spec.setDeleteMissing(true);
+            return spec;
+        });
+        SyncJob previewed = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> cluster.get(ns, "shop"), j -> j.getStatus() != null
+                        && j.getStatus().getPhase() == SyncJobPhase.Succeeded);
+
+        assertThat(checksums(target)).isEqualTo(before);
+        assertThat(target.queryLong("SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'pgtide%'")).isZero();
+        assertThat(previewed.getStatus().getReason()).isEqualTo("PreviewReady");
+        assertThat(previewed.getStatus().getMessage())
+                .contains("would insert 1,000, update 300 and delete 1 rows in 4 table(s) (8,900 unchanged)");
+        assertThat(previewed.getStatus().getLastSuccessfulRunTime()).isNull();
+        Map<String, TablePreview> preview = previewed.getStatus().getPreview().getTables().stream()
+                .collect(Collectors.toMap(TablePreview::getName, Function.identity()));
+        assertThat(preview.get("public.customers").getToUpdate()).isEqualTo(100);
+        assertThat(preview.get("public.products").getToUpdate()).isEqualTo(200);
+        assertThat(preview.get("public.orders").getToDelete()).isEqualTo(1);
+        assertThat(preview.get("public.order_items").getToInsert()).isEqualTo(1000);
+        assertThat(previewed.getStatus().getPreview().getSummary()).isNotBlank();
+
+        // The real run needs the confirmation, and then does what the preview said.
+        cluster.patchSpec(ns, "shop", Map.of("dryRun", false, "rerunNonce", "for-real"));
+        SyncJob blocked = cluster.awaitPhase(ns, "shop", SyncJobPhase.Blocked);
+        assertThat(blocked.getStatus().getReason()).isEqualTo("ConfirmationRequired");
+        assertThat(checksums(target)).isEqualTo(before);
+
+        cluster.patchSpec(ns, "shop", Map.of("productionConfirmation", "tgt"));
+        SyncJob synced = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> cluster.get(ns, "shop"), j -> j.getStatus().getPhase() == SyncJobPhase.Succeeded
+                        && "RunSucceeded".equals(j.getStatus().getReason()));
+        Shop.assertSameContents(source, target);
+        for (TableStatus t : synced.getStatus().getTables()) {
+            TablePreview p = preview.get(t.getName());
+            assertThat(t.getInserted()).as(t.getName()).isEqualTo(p.getToInsert());
+            assertThat(t.getUpdated()).as(t.getName()).isEqualTo(p.getToUpdate());
+            assertThat(t.getDeleted()).as(t.getName()).isEqualTo(p.getToDelete());
+            assertThat(t.getUnchanged()).as(t.getName()).isEqualTo(p.getUnchanged());
+        }
     }
 }

@@ -43,7 +43,9 @@ import static org.awaitility.Awaitility.await;
  * Jobs the operator creates, and the test PostgreSQL server with scratch databases. One per test class.
  */
 final class E2eCluster implements AutoCloseable {
-    static final OperatorConfig CONFIG = OperatorConfig.defaults().withQueueRecheckInterval(Duration.ofSeconds(1));
+    /** No minimum interval between a SyncJob's runs: scenarios rerun at once (the operator tests cover the interval). */
+    static final OperatorConfig CONFIG = OperatorConfig.defaults().withQueueRecheckInterval(Duration.ofSeconds(1))
+            .withMinRunInterval(Duration.ZERO);
     static final String SECRET = "pg-credentials";
     /** Generous for a busy 2-core machine, bounded so a hang fails the test instead of the build. */
     static final Duration PATIENCE = Duration.ofSeconds(60);
