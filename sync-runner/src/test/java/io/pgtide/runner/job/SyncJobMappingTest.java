@@ -237,11 +237,4 @@ class SyncJobMappingTest {
         assertThatThrownBy(() -> SyncJobMapping.toPgUrl("source", c, "sync", null))
                 .hasMessageContaining("the source connection has no host");
     }
-
-    private static void assertRefused(SyncJobSpec spec, String what) {
-        assertThatThrownBy(() -> SyncJobMapping.toSyncOptions(spec, "id", false))
-                .isInstanceOfSatisfying(UserError.class, e -> assertThat(e.exitCode()).isEqualTo(ExitCode.BAD_INPUT))
-                .hasMessageContaining(what)
-                .hasMessageContaining("does not support yet");
-    }
 }
