@@ -1,5 +1,7 @@
 package io.pgtide.runner.preview;
 
+import io.pgtide.runner.progress.TextTable;
+
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,22 +19,9 @@ public final class PreviewText {
                     PreviewResult.n(t.toUpdate()), PreviewResult.n(t.toDelete()), PreviewResult.n(t.unchanged()),
                     PreviewResult.n(t.toSkip()), t.method()});
         }
-        int[] widths = new int[rows.get(0).length];
-        for (String[] r : rows) {
-            for (int i = 0; i < r.length; i++) {
-                widths[i] = Math.max(widths[i], r[i].length());
-            }
-        }
         out.println();
-        for (String[] r : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < r.length; i++) {
-                boolean numeric = i >= 1 && i < r.length - 1;
-                String pad = " ".repeat(widths[i] - r[i].length());
-                line.append(numeric ? pad + r[i] : r[i] + pad).append(i + 1 < r.length ? "  " : "");
-            }
-            out.println(line.toString().stripTrailing());
-        }
+        int last = rows.get(0).length - 1;
+        TextTable.print(out, rows, column -> column >= 1 && column < last);
         for (TableDiff t : result.tables()) {
             for (TableDiff.Kind kind : TableDiff.Kind.values()) {
                 List<String> keys = t.samples(kind);

@@ -20,22 +20,8 @@ public final class SummaryTable {
             rows.add(new String[]{t.table(), t.status().label(), n(t.rowsRead()), n(t.inserted()), n(t.updated()),
                     n(t.deleted()), n(t.unchanged()), n(t.skipped()), seconds(t.duration().toMillis())});
         }
-        int[] widths = new int[rows.get(0).length];
-        for (String[] r : rows) {
-            for (int i = 0; i < r.length; i++) {
-                widths[i] = Math.max(widths[i], r[i].length());
-            }
-        }
         out.println();
-        for (String[] r : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < r.length; i++) {
-                boolean numeric = i >= 2;
-                String cell = numeric ? " ".repeat(widths[i] - r[i].length()) + r[i] : r[i] + " ".repeat(widths[i] - r[i].length());
-                line.append(cell).append(i + 1 < r.length ? "  " : "");
-            }
-            out.println(line.toString().stripTrailing());
-        }
+        TextTable.print(out, rows, column -> column >= 2);
         for (TableResult t : result.tables()) {
             if (t.error() != null) {
                 out.println(t.table() + " " + t.status().label() + ": " + t.error());

@@ -1,11 +1,9 @@
 package io.pgtide.runner.preview;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgtide.runner.testing.Cli;
 import io.pgtide.runner.testing.ScratchDatabase;
 
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +13,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Runs preview and sync through the CLI with {@code --output json} and compares their per-table counts. */
 final class PreviewRuns {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** The preview's field and the sync's field that must agree. */
     static final Map<String, String> SAME_COUNTS = Map.of("toInsert", "inserted", "toUpdate", "updated",
@@ -52,17 +49,7 @@ final class PreviewRuns {
         List<String> args = new ArrayList<>(List.of(command, "--source", source.url(), "--target", targetUrl, "--output", "json"));
         args.addAll(options);
         Cli.Result r = Cli.run(args.toArray(String[]::new));
-        List<JsonNode> events = new ArrayList<>();
-        for (String line : r.out().split("\n")) {
-            if (line.startsWith("{")) {
-                try {
-                    events.add(MAPPER.readTree(line));
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }
-        return new Run(r, events);
+        return new Run(r, r.jsonLines());
     }
 
     /**

@@ -1,32 +1,19 @@
 package io.pgtide.runner.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgtide.runner.testing.Cli;
 
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Runs the CLI with {@code --output json} and reads its JSON lines (findings, summary). */
 record JsonRun(Cli.Result result, List<JsonNode> events) {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     static JsonRun of(List<String> args) {
         List<String> all = new ArrayList<>(args);
         all.addAll(List.of("--output", "json"));
         Cli.Result r = Cli.run(all.toArray(String[]::new));
-        List<JsonNode> events = new ArrayList<>();
-        for (String line : r.out().split("\n")) {
-            if (line.startsWith("{")) {
-                try {
-                    events.add(MAPPER.readTree(line));
-                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }
-        return new JsonRun(r, events);
+        return new JsonRun(r, r.jsonLines());
     }
 
     int exitCode() {

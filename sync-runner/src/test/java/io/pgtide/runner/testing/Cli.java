@@ -1,10 +1,14 @@
 package io.pgtide.runner.testing;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pgtide.runner.cli.SyncRunnerMain;
 import io.pgtide.runner.sync.CancelToken;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +18,26 @@ public final class Cli {
     private Cli() {
     }
 
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     public record Result(int exitCode, String out, String err) {
         public String all() {
             return out + err;
+        }
+
+        /** The JSON lines of stdout ({@code --output json}), in order; other lines are skipped. */
+        public List<JsonNode> jsonLines() {
+            List<JsonNode> events = new ArrayList<>();
+            for (String line : out.split("\n")) {
+                if (line.startsWith("{")) {
+                    try {
+                        events.add(MAPPER.readTree(line));
+                    } catch (JsonProcessingException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+            return events;
         }
     }
 
