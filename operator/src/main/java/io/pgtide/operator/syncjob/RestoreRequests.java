@@ -69,6 +69,10 @@ final class RestoreRequests {
         Optional<String> wanted = requested(o.syncJob());
         RestoreStatus current = o.status().getRestore();
         if (wanted.isEmpty()) {
+            if (current != null && current.getPhase() == RestorePhase.Running) {
+                // The Job writes on whatever the annotation says now: follow it to its end, then forget it.
+                return running(o, current, restoreJob);
+            }
             boolean finished = current != null && (current.getPhase() == RestorePhase.Succeeded
                     || current.getPhase() == RestorePhase.Failed || current.getPhase() == RestorePhase.Pending);
             return finished ? new Step(null, Action.FORGET, null, null) : Step.NOTHING;

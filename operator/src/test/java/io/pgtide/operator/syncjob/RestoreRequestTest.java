@@ -153,6 +153,27 @@ class RestoreRequestTest {
                 s -> assertThat(s.getConditions()).isNullOrEmpty());
     }
 
+    @Test
+    void aRestoreWhoseAnnotationIsRemovedWhileRunningIsFollowedToItsEndThenForgotten() {
+        String ns = kube.newNamespace("restore-removed");
+        finishedRun(ns);
+        annotate(ns, BACKUP);
+        SyncJob restoring = awaitRestore(ns, r -> r.getPhase() == RestorePhase.Running);
+
+        annotate(ns, null);
+        syncJobs.edit(ns, "orders", j -> {
+            j.getSpec().setRerunNonce("after-restore");
+            return j;
+        });
+        syncJobs.awaitPhase(ns, "orders", SyncJobPhase.Queued);
+        syncJobs.completeJob(ns, restoring.getStatus().getRestore().getJobName());
+
+        // The restore's end is recorded (and forgotten, the annotation being gone), and the run waiting for it starts.
+        syncJobs.awaitPhase(ns, "orders", SyncJobPhase.Running);
+        await().untilAsserted(() -> assertThat(eventReasons(ns)).contains("RestoreSucceeded"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> syncJobs.get(ns, "orders").getStatus().getRestore() == null);
+    }
+
     /** A SyncJob whose first run succeeded; returns its runner Job's name. */
     private static String finishedRun(String ns) {
         connections.readyPair(ns);
