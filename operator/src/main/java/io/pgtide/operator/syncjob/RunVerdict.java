@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -22,16 +21,18 @@ record RunVerdict(SyncJobPhase phase, String reason, String message) {
     /** Reason of a dry run that completed: Succeeded, but nothing was synced. */
     static final String PREVIEW_READY = "PreviewReady";
 
-    static RunVerdict of(JobOutcome outcome, SyncJobStatus status, Instant runStart) {
+    /** @param dryRun whether the Job ran a preview (its label, from the spec it was created with) */
+    static RunVerdict of(JobOutcome outcome, SyncJobStatus status, Instant runStart, boolean dryRun) {
         List<TableStatus> tables = tablesOfThisRun(status, runStart);
         if (outcome.state() == JobOutcome.State.FAILED && !JobOutcome.POD_FAILURE_POLICY.equals(outcome.reason())) {
             // The Job controller gave up (retries used up, deadline): the runner never reported a verdict.
             return new RunVerdict(SyncJobPhase.Failed, outcome.reason(), "The runner Job failed: "
                     + (outcome.message() == null ? outcome.reason() : outcome.message()));
         }
-        Optional<Preview> preview = previewOfThisRun(status, runStart);
-        if (preview.isPresent() && outcome.state() == JobOutcome.State.COMPLETE) {
-            return new RunVerdict(SyncJobPhase.Succeeded, PREVIEW_READY, "Dry run, nothing was written: " + describe(preview.get()));
+        if (dryRun && outcome.state() == JobOutcome.State.COMPLETE) {
+            // The runner writes status.preview before it exits 0.
+            return new RunVerdict(SyncJobPhase.Succeeded, PREVIEW_READY, "Dry run, nothing was written: "
+                    + (status.getPreview() == null ? "see status.preview" : describe(status.getPreview())));
         }
         long failed = count(tables, TablePhase.Failed);
         long rolledBack = count(tables, TablePhase.RolledBack);
@@ -62,16 +63,6 @@ record RunVerdict(SyncJobPhase phase, String reason, String message) {
         }
         Instant updated = Instant.parse(status.getProgress().getUpdatedAt());
         return runStart == null || !updated.isBefore(runStart) ? status.getTables() : List.of();
-    }
-
-    /** The preview the runner wrote for this run (a dry run), if any. */
-    private static Optional<Preview> previewOfThisRun(SyncJobStatus status, Instant runStart) {
-        Preview preview = status.getPreview();
-        if (preview == null || preview.getGeneratedAt() == null) {
-            return Optional.empty();
-        }
-        return runStart == null || !Instant.parse(preview.getGeneratedAt()).isBefore(runStart)
-                ? Optional.of(preview) : Optional.empty();
     }
 
     /** "would insert 120, update 30 and delete 5 rows in 3 tables (10,000 unchanged)". */

@@ -16,6 +16,7 @@ import io.pgtide.operator.connection.SslModes;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -26,6 +27,8 @@ final class RunnerJobFactory {
     static final String MANAGED_BY = "pgtide-operator";
     static final String SYNCJOB_LABEL = "pgtide.io/syncjob";
     static final String RUN_ID_LABEL = "pgtide.io/run-id";
+    /** On the Job of a dry run: its verdict comes from the preview, not from synced tables. */
+    static final String DRY_RUN_LABEL = "pgtide.io/dry-run";
     /** Crash retries per attempt; each resumes from the last checkpoint. */
     static final int BACKOFF_LIMIT = 2;
     /** Time the runner gets after SIGTERM (suspend, deadline) to commit its current chunk and checkpoint. */
@@ -47,8 +50,16 @@ final class RunnerJobFactory {
 
     /** The Job of one attempt of a sync run (or dry run). */
     Job build(SyncJob syncJob, RunStatus run, DatabaseConnection source, DatabaseConnection target, Duration timeout) {
+        Map<String, String> extraLabels = Boolean.TRUE.equals(syncJob.getSpec().getDryRun())
+                ? Map.of(DRY_RUN_LABEL, "true") : Map.of();
         return job(syncJob, run.getJobName(), run.getId(), RunTimeout.deadlineSeconds(timeout, config.maxTimeout()),
-                env(syncJob, run.getId(), source, target));
+                env(syncJob, run.getId(), source, target), extraLabels);
+    }
+
+    /** Whether {@code job} runs a dry run (decided by the spec snapshotted when it was created). */
+    static boolean isDryRun(Job job) {
+        Map<String, String> labels = job.getMetadata().getLabels();
+        return labels != null && "true".equals(labels.get(DRY_RUN_LABEL));
     }
 
     /**
@@ -60,12 +71,14 @@ final class RunnerJobFactory {
                      DatabaseConnection target) {
         List<EnvVar> env = env(syncJob, restoreId, source, target);
         env.add(plain(RunnerEnv.RESTORE_BACKUP_ID, backupId));
-        return job(syncJob, jobName, restoreId, config.maxTimeout().toSeconds(), env);
+        return job(syncJob, jobName, restoreId, config.maxTimeout().toSeconds(), env, Map.of());
     }
 
-    private Job job(SyncJob syncJob, String jobName, String runId, long deadlineSeconds, List<EnvVar> env) {
+    private Job job(SyncJob syncJob, String jobName, String runId, long deadlineSeconds, List<EnvVar> env,
+                    Map<String, String> extraLabels) {
         String name = syncJob.getMetadata().getName();
-        Map<String, String> labels = Map.of(MANAGED_BY_LABEL, MANAGED_BY, SYNCJOB_LABEL, name, RUN_ID_LABEL, runId);
+        Map<String, String> labels = new HashMap<>(Map.of(MANAGED_BY_LABEL, MANAGED_BY, SYNCJOB_LABEL, name, RUN_ID_LABEL, runId));
+        labels.putAll(extraLabels);
         return new JobBuilder()
                 .withNewMetadata()
                 .withName(jobName)

@@ -104,7 +104,8 @@ final class SyncJobStateMachine {
         if (outcome.state() == JobOutcome.State.ACTIVE) {
             return unchanged(o, RUNNING_RECHECK);
         }
-        RunVerdict verdict = RunVerdict.of(outcome, o.status(), Timestamps.parse(run.getStartTime()));
+        RunVerdict verdict = RunVerdict.of(outcome, o.status(), Timestamps.parse(run.getStartTime()),
+                RunnerJobFactory.isDryRun(o.runnerJob().get()));
         return Decision.record(verdict.phase(), verdict.reason(), verdict.message(), completed(run, o), null);
     }
 

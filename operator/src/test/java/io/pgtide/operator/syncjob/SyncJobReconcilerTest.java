@@ -189,8 +189,34 @@ class SyncJobReconcilerTest {
         client.resource(job).create();
 
         // The runner computes the preview (status.preview) instead of syncing; the spec is no longer refused.
-        syncJobs.awaitPhase(ns, "preview", SyncJobPhase.Running);
+        SyncJob running = syncJobs.awaitPhase(ns, "preview", SyncJobPhase.Running);
         assertThat(syncJobs.runnerJobs(ns)).hasSize(1);
+        syncJobs.runnerPatch(ns, "preview", "{\"preview\":{\"generatedAt\":\"" + Instant.now() + "\",\"tables\":"
+                + "[{\"name\":\"public.orders\",\"toInsert\":5,\"toUpdate\":2,\"toDelete\":1,\"unchanged\":90}]}}");
+        syncJobs.completeJob(ns, running.getStatus().getRun().getJobName());
+
+        SyncJob done = syncJobs.awaitPhase(ns, "preview", SyncJobPhase.Succeeded);
+        assertThat(done.getStatus().getReason()).isEqualTo(RunVerdict.PREVIEW_READY);
+        assertThat(done.getStatus().getMessage()).isEqualTo("Dry run, nothing was written: would insert 5, update 2 and"
+                + " delete 1 rows in 1 table(s) (90 unchanged); see status.preview");
+        assertThat(done.getStatus().getLastSuccessfulRunTime()).isNull();
+    }
+
+    @Test
+    void aRealRunIsJudgedByItsTablesEvenRightAfterADryRunsPreview() {
+        String ns = kube.newNamespace("afterpreview");
+        connections.readyPair(ns);
+        create(ns, "orders");
+        SyncJob running = syncJobs.awaitPhase(ns, "orders", SyncJobPhase.Running);
+        // A dry run's preview, written within the second the real run started (status times are whole seconds).
+        syncJobs.runnerPatch(ns, "orders", "{\"preview\":{\"generatedAt\":\"" + Instant.now() + "\",\"tables\":[]},"
+                + "\"progress\":{\"updatedAt\":\"" + Instant.now() + "\"},"
+                + "\"tables\":[{\"name\":\"public.orders\",\"phase\":\"Succeeded\"}]}");
+        syncJobs.completeJob(ns, running.getStatus().getRun().getJobName());
+
+        SyncJob done = syncJobs.awaitPhase(ns, "orders", SyncJobPhase.Succeeded);
+        assertThat(done.getStatus().getReason()).isEqualTo("RunSucceeded");
+        assertThat(done.getStatus().getLastSuccessfulRunTime()).isNotNull();
     }
 
     @Test
