@@ -28,6 +28,16 @@ public record TablePlan(TableName table, List<ColumnPlan> columns, List<String> 
         return columns.stream().allMatch(ColumnPlan::sameType);
     }
 
+    /**
+     * Whether a key column has another type on the target than on the source. The source streams
+     * keys in its own type's order, and target-side key ranges compare in the target type's order;
+     * these can disagree ('10' sorts before '9' as text, not as integer), so ranges bounded by
+     * source keys are not ascending on the target and must not be used there.
+     */
+    public boolean keyOrderMayDiffer() {
+        return key.stream().anyMatch(k -> !column(k).sameType());
+    }
+
     public List<String> columnNames() {
         return columns.stream().map(ColumnPlan::name).toList();
     }

@@ -123,7 +123,12 @@ final class TableSql {
      */
     String deleteMissingInRange(List<String> lower, List<String> upper) {
         List<String> conditions = new ArrayList<>();
-        if (lower != null) {
+        if (lower != null && upper == null) {
+            // The last range is open-ended: it also takes rows with a NULL key column, which no
+            // range comparison includes and no source row can match (as a single range does).
+            conditions.add("(" + keyRow("t") + " > " + literalRow(lower, ColumnPlan::targetType) + " OR "
+                    + plan.key().stream().map(k -> "t." + Sql.ident(k) + " IS NULL").collect(Collectors.joining(" OR ")) + ")");
+        } else if (lower != null) {
             conditions.add(keyRow("t") + " > " + literalRow(lower, ColumnPlan::targetType));
         }
         if (upper != null) {

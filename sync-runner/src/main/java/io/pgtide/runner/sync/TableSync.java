@@ -194,6 +194,9 @@ final class TableSync {
     void deleteMissing(Connection tgt) throws SQLException {
         step = "deleting target rows missing from the source";
         boolean oneTransaction = plan.wholeTable();
+        // Key ranges bounded by source keys are only valid when both sides order keys alike; else
+        // all source keys are staged first and compared in one statement.
+        boolean oneRange = oneTransaction || plan.keyOrderMayDiffer();
         tgt.setAutoCommit(false);
         if (oneTransaction) {
             createStageInTransaction(tgt, plan.key());
@@ -213,9 +216,14 @@ final class TableSync {
                     }
                     CopyIn in = copyApi(tgt).copyIn(sql.copyIntoStage(plan.key()));
                     // Keys compared for deletion are not rows written: not throttled.
-                    Chunk chunk = pump(out, in, oneTransaction ? Long.MAX_VALUE : chunkRows, -1, WriteThrottle.NONE);
+                    Chunk chunk = pump(out, in, oneRange ? Long.MAX_VALUE : chunkRows, -1, WriteThrottle.NONE);
                     endOfStream = chunk.endOfStream;
-                    if (oneTransaction && !endOfStream) {
+                    if (oneRange && !endOfStream) {
+                        // Stopped before every source key was staged: deleting now would take rows
+                        // the source still has. The caller's transaction (or none) ends unchanged.
+                        if (!oneTransaction) {
+                            tgt.rollback();
+                        }
                         return;
                     }
                     List<String> upper = endOfStream ? null : CopyText.fields(chunk.lastRow, positions);
@@ -394,7 +402,9 @@ final class TableSync {
         }
         counts.inserted += inserted;
         counts.updated += updated;
-        long rest = rows - inserted - updated;
+        // A target without a unique index on the key may hold several rows per key: all of them are
+        // updated, which must not make the count of unchanged rows negative.
+        long rest = Math.max(0, rows - inserted - updated);
         if (sourceWins || plan.conflict() == ConflictStrategy.FAIL) {
             counts.unchanged += rest;
         } else if (conflicts >= 0) {

@@ -85,8 +85,11 @@ final class WriteThrottle {
         }
     }
 
-    /** One committed chunk, for the adaptive rate (see {@link AdaptiveRate#chunkWritten}). */
-    void chunkWritten(String table, long rows, long targetNanos, long startNanos) {
+    /**
+     * One committed chunk, for the adaptive rate (see {@link AdaptiveRate#chunkWritten}). Synchronized:
+     * workers finishing chunks at once must apply their rate changes in the order they were decided.
+     */
+    synchronized void chunkWritten(String table, long rows, long targetNanos, long startNanos) {
         if (adaptive == null) {
             return;
         }
