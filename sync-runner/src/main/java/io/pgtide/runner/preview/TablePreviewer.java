@@ -8,6 +8,7 @@ import io.pgtide.runner.sync.SyncMode;
 import io.pgtide.runner.sync.TablePlan;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -183,6 +184,19 @@ final class TablePreviewer {
         }
     }
 
+    /** Whether the target column's collation calls some different texts equal (PostgreSQL 12+ ICU collations). */
+    private boolean nonDeterministicCollation(String column) throws SQLException {
+        try (PreparedStatement ps = target.prepareStatement("SELECT NOT coalesce(c.collisdeterministic, true)"
+                + " FROM pg_catalog.pg_attribute a LEFT JOIN pg_catalog.pg_collation c ON c.oid = a.attcollation"
+                + " WHERE a.attrelid = ?::regclass AND a.attname = ?")) {
+            ps.setString(1, plan.table().sql());
+            ps.setString(2, column);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getBoolean(1);
+            }
+        }
+    }
+
     private void record(TableDiff.Kind kind, KeyedStreamDiff.Row row) {
         counts[kind.ordinal()]++;
         List<String> list = samples.computeIfAbsent(kind, k -> new ArrayList<>());
@@ -196,7 +210,12 @@ final class TablePreviewer {
         for (String k : plan.key()) {
             ColumnPlan c = plan.column(k);
             keyTexts.add(sourceText(c, true));
-            if (!TEXT_EXACT_KEY_TYPES.contains(baseType(c.targetType())) && !fixedScaleNumeric(c.targetType())) {
+            if (c.collatable() && nonDeterministicCollation(k)) {
+                warnings.add("key column " + Sql.ident(k) + " has a nondeterministic collation on the target, under which"
+                        + " different texts can be equal (e.g. 'a' and 'A'); the preview matches keys by their exact text,"
+                        + " the sync with the collation, so such rows would count here as one delete/insert pair instead of"
+                        + " one unchanged or updated row");
+            } else if (!TEXT_EXACT_KEY_TYPES.contains(baseType(c.targetType())) && !fixedScaleNumeric(c.targetType())) {
                 warnings.add("key column " + Sql.ident(k) + " is " + c.targetType() + ", whose values can be equal but written"
                         + " differently (e.g. 1.0 and 1.00); the preview matches keys by their text, the sync by value, so such"
                         + " rows would count here as one delete/insert pair instead of one unchanged or updated row");
