@@ -106,7 +106,7 @@ public final class RunBackup {
 
     /**
      * Copies every table of the run into {@code pgtide_backup} server-side (CREATE TABLE AS: no row
-     * passes through the runner), all in one transaction: one consistent backup, or none.
+     * passes through the runner), all in one REPEATABLE READ transaction: one consistent backup, or none.
      */
     static Backup take(Database target, SyncPlanner.Plan plan, SyncOptions options) throws SQLException {
         Instant start = Instant.now();
@@ -114,6 +114,9 @@ public final class RunBackup {
         Map<TableName, TablePlan> plans = plan.tables().stream().collect(Collectors.toMap(TablePlan::table, Function.identity()));
         try (Connection c = target.connection()) {
             c.setAutoCommit(false);
+            // One snapshot for every table: at READ COMMITTED each CREATE TABLE AS would see the
+            // writes committed meanwhile (a child without its parent), and the restore would fail.
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try {
                 BackupCatalog.ensure(c);
                 List<Backup.Table> tables = new ArrayList<>();
