@@ -9,6 +9,7 @@ import io.pgtide.runner.db.TransientErrors;
 import io.pgtide.runner.progress.ProgressListener;
 import io.pgtide.runner.schema.Column;
 import io.pgtide.runner.schema.TableName;
+import io.pgtide.runner.schema.TableSchema;
 import io.pgtide.runner.sync.SyncOptions;
 import io.pgtide.runner.sync.SyncPlanner;
 import io.pgtide.runner.sync.TablePlan;
@@ -123,15 +124,15 @@ public final class RunBackup {
                 int position = 0;
                 for (TableName name : plan.order().flatOrder()) {
                     position++;
-                    List<String> columns = plan.targetSchemas().get(name).columns().stream()
-                            .filter(col -> !col.generated()).map(Column::name).toList();
+                    TableSchema schema = plan.targetSchemas().get(name);
+                    List<String> columns = schema.columns().stream().filter(col -> !col.generated()).map(Column::name).toList();
                     String backupTable = BackupCatalog.backupTableName(id, position);
                     long rows;
                     try (Statement st = c.createStatement()) {
                         rows = st.executeUpdate("CREATE TABLE " + BackupCatalog.backupTableSql(backupTable) + " AS SELECT "
                                 + Sql.idents(columns) + " FROM " + name.sql());
                     }
-                    tables.add(new Backup.Table(position, name, backupTable, plans.get(name).key(), columns, rows,
+                    tables.add(new Backup.Table(position, name, backupTable, restoreKey(plans.get(name), schema, columns), columns, rows,
                             totalSize(c, backupTable)));
                 }
                 Backup backup = new Backup(id, options.jobId(), options.backup().group(), start, Backup.State.Open,
@@ -146,6 +147,18 @@ public final class RunBackup {
                 throw e;
             }
         }
+    }
+
+    /**
+     * The columns the restore matches rows by: the run's key only when it identifies one target row
+     * (a unique index on exactly those columns, all NOT NULL, all backed up). The plan's key may come
+     * from --key or the source's unique key; matching by it where the target holds duplicates would
+     * turn them into copies of one row, so such a table is restored by delete all and insert all.
+     */
+    private static List<String> restoreKey(TablePlan plan, TableSchema schema, List<String> columns) {
+        boolean identifies = plan.targetKeyIndexed() && !plan.key().isEmpty() && columns.containsAll(plan.key())
+                && plan.key().stream().allMatch(k -> schema.columns().stream().anyMatch(col -> col.name().equals(k) && col.notNull()));
+        return identifies ? plan.key() : List.of();
     }
 
     private static long totalSize(Connection c, String backupTable) throws SQLException {
