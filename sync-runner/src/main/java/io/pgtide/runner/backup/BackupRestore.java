@@ -41,8 +41,11 @@ public final class BackupRestore {
 
     /**
      * Restores {@code tables} of {@code backup} in one transaction that also forgets the checkpoints
-     * of the backup's job (a restored table must not be "resumed" after rows that are gone) and
-     * records the backup's new state. On failure nothing changes: tables, checkpoints and backup stay.
+     * of the backup's job (a restored table must not be "resumed" after rows that are gone) and,
+     * when every table of the backup was restored, records the backup's new {@code state}. When only
+     * some were, only their checkpoints go and the backup keeps its state: the job's other tables
+     * may still be half synced, and an Open backup is what a resume of them rolls back to.
+     * On failure nothing changes: tables, checkpoints and backup stay.
      */
     public static List<TableOutcome> restoreAndRecord(Connection c, Backup backup, List<Backup.Table> tables,
                                                       Backup.State state) throws SQLException {
@@ -50,8 +53,12 @@ public final class BackupRestore {
         c.setAutoCommit(false);
         try {
             List<TableOutcome> outcomes = restore(c, tables);
-            CheckpointStore.clearJob(c, backup.jobId());
-            BackupCatalog.setState(c, backup.id(), state);
+            if (tables.containsAll(backup.tables())) {
+                CheckpointStore.clearJob(c, backup.jobId());
+                BackupCatalog.setState(c, backup.id(), state);
+            } else {
+                CheckpointStore.clearTables(c, backup.jobId(), tables.stream().map(Backup.Table::target).toList());
+            }
             c.commit();
             return outcomes;
         } catch (SQLException | RuntimeException e) {
