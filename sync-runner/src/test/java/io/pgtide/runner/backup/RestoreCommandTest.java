@@ -96,6 +96,29 @@ class RestoreCommandTest {
     }
 
     @Test
+    void restoringSomeTablesOfAnUnfinishedRunKeepsTheOtherTablesCheckpointsAndTheOpenBackup() {
+        String orders = target.checksum("orders", "id");
+        target.execute("""
+                CREATE FUNCTION refuse_4000() RETURNS trigger LANGUAGE plpgsql AS
+                  'BEGIN IF NEW.id = 4000 THEN RAISE EXCEPTION ''order 4000 is not allowed here''; END IF; RETURN NEW; END';
+                CREATE TRIGGER refuse_4000 BEFORE INSERT ON orders FOR EACH ROW EXECUTE FUNCTION refuse_4000();
+                """);
+        Cli.Result sync = Cli.run(syncArgs("--on-table-error", "continue", "--checkpoint-rows", "500"));
+        assertThat(sync.exitCode()).as(sync.all()).isEqualTo(ExitCode.PARTIAL);
+        String id = target.queryString("SELECT id FROM pgtide_backup.backup");
+        assertThat(target.queryString("SELECT state FROM pgtide_backup.backup")).isEqualTo("Open");
+
+        Cli.Result restore = Cli.run("restore", "--target", target.url(), "--backup", id, "--table", "orders");
+
+        assertThat(restore.exitCode()).as(restore.all()).isZero();
+        assertThat(restore.out()).contains("their checkpoints are cleared, so the job's next sync starts them over; the job's"
+                + " other tables keep theirs, and the backup stays Open.");
+        assertThat(target.checksum("orders", "id")).isEqualTo(orders);
+        assertThat(target.queryString("SELECT state FROM pgtide_backup.backup")).isEqualTo("Open");
+        assertThat(target.queryStrings("SELECT table_name FROM pgtide.sync_checkpoint")).containsExactly("\"public\".\"customers\"");
+    }
+
+    @Test
     void anUnknownBackupIdIsBadInputAndSaysHowToListThem() {
         assertThat(Cli.run(syncArgs()).exitCode()).isZero();
 
