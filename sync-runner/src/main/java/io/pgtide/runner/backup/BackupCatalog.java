@@ -161,10 +161,10 @@ public final class BackupCatalog {
         }
     }
 
-    /** Open backups of {@code jobId} other than {@code keep} become Abandoned: their run restarted. */
+    /** Open backups of {@code jobId} other than {@code keep} (null: all) become Abandoned: their run restarted. */
     static void abandonOpen(Connection c, String jobId, String keep) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + BACKUPS + " SET state = ?, state_changed_at = now()"
-                + " WHERE job_id = ? AND state = ? AND id <> ?")) {
+                + " WHERE job_id = ? AND state = ? AND id IS DISTINCT FROM ?")) {
             ps.setString(1, Backup.State.Abandoned.name());
             ps.setString(2, jobId);
             ps.setString(3, Backup.State.Open.name());

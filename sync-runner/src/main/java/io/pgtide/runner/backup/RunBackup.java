@@ -257,6 +257,16 @@ public final class RunBackup {
         }
     }
 
+    /**
+     * --restart: the job's interrupted attempts will never resume, so their Open backups become
+     * Abandoned whatever this run's policy; a later resume of this run must not take one for its own.
+     */
+    public static void abandonOpen(Connection c, String jobId) throws SQLException {
+        if (BackupCatalog.exists(c)) {
+            BackupCatalog.abandonOpen(c, jobId, null);
+        }
+    }
+
     /** The run synced every table: its backup is no longer needed for a resume (retention may drop it later). */
     public static void finish(Database target, Backup backup, ProgressListener listener) {
         if (backup == null) {

@@ -117,6 +117,7 @@ public final class SyncEngine {
                     checkpoints = CheckpointStore.open(t, options.jobId(), listener::message);
                     if (options.restart()) {
                         checkpoints.clear(t);
+                        RunBackup.abandonOpen(t, options.jobId());
                     }
                     resumed = checkpoints.hasAny(t);
                 }
