@@ -60,12 +60,23 @@ public final class BackupRestore {
                 CheckpointStore.clearTables(c, backup.jobId(), tables.stream().map(Backup.Table::target).toList());
             }
             c.commit();
+            c.setAutoCommit(autoCommit);
             return outcomes;
         } catch (SQLException | RuntimeException e) {
-            c.rollback();
+            rollbackQuietly(c, e);
             throw e;
-        } finally {
-            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * Rolls back after {@code cause}; on a connection that died with it, the rollback fails too, and
+     * that failure must not hide the cause (the server ends the transaction with the connection).
+     */
+    static void rollbackQuietly(Connection c, Exception cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
         }
     }
 

@@ -147,7 +147,7 @@ public final class RunBackup {
                 c.commit();
                 return backup;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                BackupRestore.rollbackQuietly(c, e);
                 throw e;
             }
         }
@@ -208,7 +208,7 @@ public final class RunBackup {
                 c.commit();
                 return backup;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                BackupRestore.rollbackQuietly(c, e);
                 throw e;
             }
         }
@@ -248,10 +248,10 @@ public final class RunBackup {
                             + backup.retain() + " newest): " + String.join(", ", dropped));
                 }
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                BackupRestore.rollbackQuietly(c, e);
                 throw e;
             }
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             listener.message("Warning: older backups could not be dropped (" + describe(e) + "); they stay in schema "
                     + BackupCatalog.SCHEMA);
         }
