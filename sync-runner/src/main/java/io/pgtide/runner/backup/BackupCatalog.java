@@ -116,6 +116,10 @@ public final class BackupCatalog {
             ps.setLong(8, b.bytes());
             ps.executeUpdate();
         }
+        insertTables(c, b);
+    }
+
+    private static void insertTables(Connection c, Backup b) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLES + " (backup_id, position, target_schema,"
                 + " target_name, backup_table, key_columns, columns, row_count, bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (Backup.Table t : b.tables()) {
@@ -134,6 +138,21 @@ public final class BackupCatalog {
         }
     }
 
+    /** Records the tables of a backup that grew (a resumed run's new tables), with its new totals. */
+    static void replaceTables(Connection c, Backup b) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + TABLES + " WHERE backup_id = ?")) {
+            ps.setString(1, b.id());
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + BACKUPS + " SET total_rows = ?, total_bytes = ? WHERE id = ?")) {
+            ps.setLong(1, b.rows());
+            ps.setLong(2, b.bytes());
+            ps.setString(3, b.id());
+            ps.executeUpdate();
+        }
+        insertTables(c, b);
+    }
+
     static void setState(Connection c, String id, Backup.State state) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + BACKUPS + " SET state = ?, state_changed_at = now() WHERE id = ?")) {
             ps.setString(1, state.name());
@@ -142,10 +161,10 @@ public final class BackupCatalog {
         }
     }
 
-    /** Open backups of {@code jobId} other than {@code keep} become Abandoned: their run restarted. */
+    /** Open backups of {@code jobId} other than {@code keep} (null: all) become Abandoned: their run restarted. */
     static void abandonOpen(Connection c, String jobId, String keep) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE " + BACKUPS + " SET state = ?, state_changed_at = now()"
-                + " WHERE job_id = ? AND state = ? AND id <> ?")) {
+                + " WHERE job_id = ? AND state = ? AND id IS DISTINCT FROM ?")) {
             ps.setString(1, Backup.State.Abandoned.name());
             ps.setString(2, jobId);
             ps.setString(3, Backup.State.Open.name());

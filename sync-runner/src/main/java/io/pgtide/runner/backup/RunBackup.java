@@ -9,6 +9,7 @@ import io.pgtide.runner.db.TransientErrors;
 import io.pgtide.runner.progress.ProgressListener;
 import io.pgtide.runner.schema.Column;
 import io.pgtide.runner.schema.TableName;
+import io.pgtide.runner.schema.TableSchema;
 import io.pgtide.runner.sync.SyncOptions;
 import io.pgtide.runner.sync.SyncPlanner;
 import io.pgtide.runner.sync.TablePlan;
@@ -23,8 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -66,6 +65,17 @@ public final class RunBackup {
             if (earlier != null) {
                 listener.message("Resuming with backup " + earlier.id() + ", taken by the interrupted attempt before its"
                         + " first write (" + describe(earlier) + ")");
+                List<TableName> held = earlier.tables().stream().map(Backup.Table::target).toList();
+                List<TableName> missing = plan.order().flatOrder().stream().filter(t -> !held.contains(t)).toList();
+                if (!missing.isEmpty()) {
+                    try {
+                        earlier = extend(target, earlier, plan, missing);
+                    } catch (SQLException e) {
+                        return failed(e, backup, target, listener);
+                    }
+                    listener.message("Backup " + earlier.id() + " now also holds " + missing.stream().map(TableName::display)
+                            .collect(Collectors.joining(", ")) + ", which the interrupted attempt did not sync");
+                }
                 listener.backupTaken(earlier, true);
                 return earlier;
             }
@@ -85,17 +95,7 @@ public final class RunBackup {
         try {
             taken = take(target, plan, options);
         } catch (SQLException e) {
-            String cause = describe(e);
-            if (backup.policy() == BackupOptions.Policy.REQUIRED) {
-                throw new UserError(ExitCode.FAILED, "The backup of the target failed, and backup policy is required:"
-                        + " nothing was written. " + cause + "." + fix(e, target.url())
-                        + " Or choose --backup best-effort (sync without a backup when it fails) or --backup disabled.");
-            }
-            String why = "the backup of the target failed, so this run has none and cannot be rolled back: " + cause
-                    + "." + fix(e, target.url());
-            listener.message("Warning: " + why);
-            listener.backupMissing(why);
-            return null;
+            return failed(e, backup, target, listener);
         }
         listener.message("Backup " + taken.id() + " taken: " + describe(taken) + "; restore it with 'java -jar sync-runner.jar"
                 + " restore --target " + target.url() + " --backup " + taken.id() + "'");
@@ -104,32 +104,40 @@ public final class RunBackup {
         return taken;
     }
 
+    /** A backup that could not be made: the run stops (policy required) or goes on without one, warned. */
+    private static Backup failed(SQLException e, BackupOptions backup, Database target, ProgressListener listener) {
+        String cause = describe(e);
+        if (backup.policy() == BackupOptions.Policy.REQUIRED) {
+            throw new UserError(ExitCode.FAILED, "The backup of the target failed, and backup policy is required:"
+                    + " nothing was written. " + cause + "." + fix(e, target.url())
+                    + " Or choose --backup best-effort (sync without a backup when it fails) or --backup disabled.");
+        }
+        String why = "the backup of the target failed, so this run has none and cannot be rolled back: " + cause
+                + "." + fix(e, target.url());
+        listener.message("Warning: " + why);
+        listener.backupMissing(why);
+        return null;
+    }
+
     /**
      * Copies every table of the run into {@code pgtide_backup} server-side (CREATE TABLE AS: no row
-     * passes through the runner), all in one transaction: one consistent backup, or none.
+     * passes through the runner), all in one REPEATABLE READ transaction: one consistent backup, or none.
      */
     static Backup take(Database target, SyncPlanner.Plan plan, SyncOptions options) throws SQLException {
         Instant start = Instant.now();
         String id = BackupCatalog.newId(start);
-        Map<TableName, TablePlan> plans = plan.tables().stream().collect(Collectors.toMap(TablePlan::table, Function.identity()));
         try (Connection c = target.connection()) {
             c.setAutoCommit(false);
+            // One snapshot for every table: at READ COMMITTED each CREATE TABLE AS would see the
+            // writes committed meanwhile (a child without its parent), and the restore would fail.
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try {
                 BackupCatalog.ensure(c);
                 List<Backup.Table> tables = new ArrayList<>();
                 int position = 0;
                 for (TableName name : plan.order().flatOrder()) {
                     position++;
-                    List<String> columns = plan.targetSchemas().get(name).columns().stream()
-                            .filter(col -> !col.generated()).map(Column::name).toList();
-                    String backupTable = BackupCatalog.backupTableName(id, position);
-                    long rows;
-                    try (Statement st = c.createStatement()) {
-                        rows = st.executeUpdate("CREATE TABLE " + BackupCatalog.backupTableSql(backupTable) + " AS SELECT "
-                                + Sql.idents(columns) + " FROM " + name.sql());
-                    }
-                    tables.add(new Backup.Table(position, name, backupTable, plans.get(name).key(), columns, rows,
-                            totalSize(c, backupTable)));
+                    tables.add(copy(c, plan, name, position, BackupCatalog.backupTableName(id, position)));
                 }
                 Backup backup = new Backup(id, options.jobId(), options.backup().group(), start, Backup.State.Open,
                         Duration.between(start, Instant.now()), tables.stream().mapToLong(Backup.Table::rows).sum(),
@@ -139,10 +147,83 @@ public final class RunBackup {
                 c.commit();
                 return backup;
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                BackupRestore.rollbackQuietly(c, e);
                 throw e;
             }
         }
+    }
+
+    /** Copies one table of the run into {@code pgtide_backup} in the caller's transaction. */
+    private static Backup.Table copy(Connection c, SyncPlanner.Plan plan, TableName name, int position, String backupTable)
+            throws SQLException {
+        TableSchema schema = plan.targetSchemas().get(name);
+        TablePlan tablePlan = plan.tables().stream().filter(p -> p.table().equals(name)).findFirst().orElseThrow();
+        List<String> columns = schema.columns().stream().filter(col -> !col.generated()).map(Column::name).toList();
+        long rows;
+        try (Statement st = c.createStatement()) {
+            rows = st.executeUpdate("CREATE TABLE " + BackupCatalog.backupTableSql(backupTable) + " AS SELECT "
+                    + Sql.idents(columns) + " FROM " + name.sql());
+        }
+        return new Backup.Table(position, name, backupTable, restoreKey(tablePlan, schema, columns), columns, rows,
+                totalSize(c, backupTable));
+    }
+
+    /**
+     * A resumed run's tables that the interrupted attempt's backup lacks (the attempt did not sync
+     * them, they have no checkpoint of the job, so they hold their contents before the job) are
+     * added to that backup, which stays the one backup of the job. The tables are ordered anew:
+     * each added table goes before the first table of the run that follows it in the run's
+     * foreign-key order, so that the restore still sees parents first.
+     */
+    static Backup extend(Database target, Backup earlier, SyncPlanner.Plan plan, List<TableName> missing) throws SQLException {
+        List<TableName> order = plan.order().flatOrder();
+        try (Connection c = target.connection()) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                // Backup table names are <id>_1 .. <id>_n for n tables, whatever their positions.
+                List<Backup.Table> tables = new ArrayList<>(earlier.tables());
+                int n = tables.size();
+                for (TableName name : missing) {
+                    Backup.Table added = copy(c, plan, name, 0, BackupCatalog.backupTableName(earlier.id(), ++n));
+                    int at = tables.size();
+                    for (int i = 0; i < tables.size(); i++) {
+                        int other = order.indexOf(tables.get(i).target());
+                        if (other > order.indexOf(name)) {
+                            at = i;
+                            break;
+                        }
+                    }
+                    tables.add(at, added);
+                }
+                List<Backup.Table> renumbered = new ArrayList<>();
+                for (Backup.Table t : tables) {
+                    renumbered.add(new Backup.Table(renumbered.size() + 1, t.target(), t.backupTable(), t.key(), t.columns(),
+                            t.rows(), t.bytes()));
+                }
+                Backup backup = new Backup(earlier.id(), earlier.jobId(), earlier.group(), earlier.createdAt(), earlier.state(),
+                        earlier.duration(), renumbered.stream().mapToLong(Backup.Table::rows).sum(),
+                        renumbered.stream().mapToLong(Backup.Table::bytes).sum(), renumbered);
+                BackupCatalog.replaceTables(c, backup);
+                c.commit();
+                return backup;
+            } catch (SQLException | RuntimeException e) {
+                BackupRestore.rollbackQuietly(c, e);
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * The columns the restore matches rows by: the run's key only when it identifies one target row
+     * (a unique index on exactly those columns, all NOT NULL, all backed up). The plan's key may come
+     * from --key or the source's unique key; matching by it where the target holds duplicates would
+     * turn them into copies of one row, so such a table is restored by delete all and insert all.
+     */
+    private static List<String> restoreKey(TablePlan plan, TableSchema schema, List<String> columns) {
+        boolean identifies = plan.targetKeyIndexed() && !plan.key().isEmpty() && columns.containsAll(plan.key())
+                && plan.key().stream().allMatch(k -> schema.columns().stream().anyMatch(col -> col.name().equals(k) && col.notNull()));
+        return identifies ? plan.key() : List.of();
     }
 
     private static long totalSize(Connection c, String backupTable) throws SQLException {
@@ -167,12 +248,22 @@ public final class RunBackup {
                             + backup.retain() + " newest): " + String.join(", ", dropped));
                 }
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                BackupRestore.rollbackQuietly(c, e);
                 throw e;
             }
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             listener.message("Warning: older backups could not be dropped (" + describe(e) + "); they stay in schema "
                     + BackupCatalog.SCHEMA);
+        }
+    }
+
+    /**
+     * --restart: the job's interrupted attempts will never resume, so their Open backups become
+     * Abandoned whatever this run's policy; a later resume of this run must not take one for its own.
+     */
+    public static void abandonOpen(Connection c, String jobId) throws SQLException {
+        if (BackupCatalog.exists(c)) {
+            BackupCatalog.abandonOpen(c, jobId, null);
         }
     }
 
@@ -190,19 +281,21 @@ public final class RunBackup {
     }
 
     /**
-     * The run was aborted: restores every table of the backup in one transaction, forgets the job's
-     * checkpoints and marks the backup RolledBack. Without a backup, or when the restore fails, the
+     * The run was aborted: restores the run's tables from the backup in one transaction and forgets
+     * their checkpoints; a backup restored whole is marked RolledBack. Without a backup, or when the restore fails, the
      * committed chunks and checkpoints stay (the run is resumable) and the message says what to do.
      */
-    public static Rollback rollBack(Database target, Backup backup, BackupOptions options) {
+    public static Rollback rollBack(Database target, Backup backup, BackupOptions options, List<TableName> runTables) {
         if (backup == null) {
             String why = options.policy() == BackupOptions.Policy.DISABLED ? "backup policy disabled" : "the run has no backup";
             return new Rollback(null, null, "the target was not restored: no backup was available (" + why + "); the chunks"
                     + " committed so far stay on the target, and a rerun resumes after them");
         }
         try (Connection c = target.connection()) {
-            List<BackupRestore.TableOutcome> outcomes = BackupRestore.restoreAndRecord(c, backup, backup.tables(),
-                    Backup.State.RolledBack);
+            // A resumed run's backup may hold tables of the interrupted attempt that this run does not
+            // sync (nor lock): they stay as they are, with their checkpoints.
+            List<Backup.Table> tables = backup.tables().stream().filter(t -> runTables.contains(t.target())).toList();
+            List<BackupRestore.TableOutcome> outcomes = BackupRestore.restoreAndRecord(c, backup, tables, Backup.State.RolledBack);
             return new Rollback(backup.id(), outcomes, "target restored from backup " + backup.id());
         } catch (SQLException | RuntimeException e) {
             return new Rollback(backup.id(), null, "restoring the target from backup " + backup.id() + " failed (" + describe(e)

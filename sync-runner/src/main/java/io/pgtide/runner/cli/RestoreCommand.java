@@ -70,9 +70,12 @@ final class RestoreCommand implements Callable<Integer>, SyncRunnerMain.ReportsE
                 out.println(String.format(Locale.ROOT, "%s: %,d deleted, %,d updated, %,d inserted", t.table().display(),
                         t.deleted(), t.updated(), t.inserted()));
             }
+            boolean whole = result.tables().size() == result.backup().tables().size();
             out.println("Restored " + result.tables().size() + " table(s) from backup " + result.backup().id() + " (taken "
-                    + result.backup().createdAt() + " by job " + result.backup().jobId() + "); the job's checkpoints are"
-                    + " cleared, so its next sync starts over.");
+                    + result.backup().createdAt() + " by job " + result.backup().jobId() + "); " + (whole
+                    ? "the job's checkpoints are cleared, so its next sync starts over."
+                    : "their checkpoints are cleared, so the job's next sync starts them over; the job's other tables keep"
+                    + " theirs, and the backup stays " + result.backup().state() + "."));
         }
         return ExitCode.OK;
     }

@@ -7,6 +7,7 @@ import io.pgtide.runner.ExitCode;
 import io.pgtide.runner.UserError;
 import io.pgtide.runner.backup.BackupRestore;
 import io.pgtide.runner.backup.RestoreRun;
+import io.pgtide.runner.db.Database;
 import io.pgtide.runner.job.RunnerEnvironment;
 import io.pgtide.runner.job.StatusPatcher;
 import io.pgtide.runner.job.SyncJobMapping;
@@ -145,6 +146,11 @@ final class RunJobCommand implements Callable<Integer> {
             result = e.getMessage();
             err.println("Error: " + result);
             code = e.exitCode();
+        } catch (RuntimeException e) {
+            // Whatever went wrong, the SyncJob's status must say that the restore failed.
+            result = "Restoring backup " + run.restoreBackupId() + " failed: " + Database.safeMessage(e);
+            err.println("Error: " + result);
+            code = ExitCode.FAILED;
         }
         try {
             status.writeRestoreResult(result);

@@ -1,5 +1,7 @@
 package io.pgtide.runner.sync;
 
+import io.pgtide.runner.schema.TableName;
+
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -156,6 +158,25 @@ public final class CheckpointStore {
         }
         try (PreparedStatement ps = target.prepareStatement("DELETE FROM " + TABLE + " WHERE job_id = ?")) {
             ps.setString(1, jobId);
+            ps.executeUpdate();
+        }
+    }
+
+    /**
+     * Forgets the checkpoints of some tables of a job, in the caller's transaction (a restore of
+     * those tables only: the job's other tables keep their progress).
+     */
+    public static void clearTables(Connection target, String jobId, List<TableName> tables) throws SQLException {
+        try (Statement st = target.createStatement();
+             ResultSet rs = st.executeQuery("SELECT to_regclass('" + TABLE + "') IS NOT NULL")) {
+            rs.next();
+            if (!rs.getBoolean(1)) {
+                return;
+            }
+        }
+        try (PreparedStatement ps = target.prepareStatement("DELETE FROM " + TABLE + " WHERE job_id = ? AND table_name = ANY (?)")) {
+            ps.setString(1, jobId);
+            ps.setArray(2, target.createArrayOf("text", tables.stream().map(TableName::sql).toArray()));
             ps.executeUpdate();
         }
     }

@@ -117,6 +117,7 @@ public final class SyncEngine {
                     checkpoints = CheckpointStore.open(t, options.jobId(), listener::message);
                     if (options.restart()) {
                         checkpoints.clear(t);
+                        RunBackup.abandonOpen(t, options.jobId());
                     }
                     resumed = checkpoints.hasAny(t);
                 }
@@ -356,11 +357,12 @@ public final class SyncEngine {
         }
 
         /**
-         * After an abort: every table of the backup goes back to its contents before the run. Tables the
+         * After an abort: every table of the run goes back to its contents in the backup. Tables the
          * run touched (or that the restore changed) become ROLLED_BACK, keeping the error that caused it.
          */
         RunBackup.Rollback rollBack(Backup backup) {
-            RunBackup.Rollback rollback = RunBackup.rollBack(target, backup, options.backup());
+            RunBackup.Rollback rollback = RunBackup.rollBack(target, backup, options.backup(),
+                    plan.tables().stream().map(TablePlan::table).toList());
             listener.message((rollback.restored() ? "" : "Warning: ") + abortedBy + "; " + rollback.message());
             if (!rollback.restored()) {
                 return rollback;

@@ -96,6 +96,48 @@ class RestoreCommandTest {
     }
 
     @Test
+    void restoringSomeTablesOfAnUnfinishedRunKeepsTheOtherTablesCheckpointsAndTheOpenBackup() {
+        String orders = target.checksum("orders", "id");
+        target.execute("""
+                CREATE FUNCTION refuse_4000() RETURNS trigger LANGUAGE plpgsql AS
+                  'BEGIN IF NEW.id = 4000 THEN RAISE EXCEPTION ''order 4000 is not allowed here''; END IF; RETURN NEW; END';
+                CREATE TRIGGER refuse_4000 BEFORE INSERT ON orders FOR EACH ROW EXECUTE FUNCTION refuse_4000();
+                """);
+        Cli.Result sync = Cli.run(syncArgs("--on-table-error", "continue", "--checkpoint-rows", "500"));
+        assertThat(sync.exitCode()).as(sync.all()).isEqualTo(ExitCode.PARTIAL);
+        String id = target.queryString("SELECT id FROM pgtide_backup.backup");
+        assertThat(target.queryString("SELECT state FROM pgtide_backup.backup")).isEqualTo("Open");
+
+        Cli.Result restore = Cli.run("restore", "--target", target.url(), "--backup", id, "--table", "orders");
+
+        assertThat(restore.exitCode()).as(restore.all()).isZero();
+        assertThat(restore.out()).contains("their checkpoints are cleared, so the job's next sync starts them over; the job's"
+                + " other tables keep theirs, and the backup stays Open.");
+        assertThat(target.checksum("orders", "id")).isEqualTo(orders);
+        assertThat(target.queryString("SELECT state FROM pgtide_backup.backup")).isEqualTo("Open");
+        assertThat(target.queryStrings("SELECT table_name FROM pgtide.sync_checkpoint")).containsExactly("\"public\".\"customers\"");
+    }
+
+    @Test
+    void aRestoreWhoseConnectionDiesReportsWhyNotTheFailedRollback() {
+        assertThat(Cli.run(syncArgs()).exitCode()).isZero();
+        String id = target.queryString("SELECT id FROM pgtide_backup.backup");
+        target.execute("""
+                CREATE FUNCTION die() RETURNS trigger LANGUAGE plpgsql AS
+                  'BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); PERFORM pg_sleep(1); RETURN NEW; END';
+                CREATE TRIGGER die BEFORE UPDATE ON customers FOR EACH ROW EXECUTE FUNCTION die();
+                """);
+
+        Cli.Result restore = Cli.run("restore", "--target", target.url(), "--backup", id);
+
+        assertThat(restore.exitCode()).as(restore.all()).isEqualTo(ExitCode.FAILED);
+        assertThat(restore.err()).contains("Restoring backup " + id + " failed, nothing was changed")
+                .contains("terminating connection due to administrator command");
+        assertThat(restore.all()).doesNotContain("Exception");
+        assertThat(target.queryString("SELECT state FROM pgtide_backup.backup")).isEqualTo("Finished");
+    }
+
+    @Test
     void anUnknownBackupIdIsBadInputAndSaysHowToListThem() {
         assertThat(Cli.run(syncArgs()).exitCode()).isZero();
 
@@ -132,6 +174,21 @@ class RestoreCommandTest {
         Cli.Result other = Cli.run(syncArgs("--job-id", "other-job", "--backup-retain", "1"));
         assertThat(other.exitCode()).isZero();
         assertThat(target.queryLong("SELECT count(*) FROM pgtide_backup.backup")).isEqualTo(3);
+    }
+
+    @Test
+    void aRetentionThatFailsIsOnlyAWarning() {
+        assertThat(Cli.run(syncArgs()).exitCode()).isZero();
+        // A catalog row pgtide cannot read (a state it does not know) makes the pruning fail.
+        target.execute("INSERT INTO pgtide_backup.backup SELECT 'unreadable', job_id, backup_group, created_at - interval '1 day',"
+                + " 'Unknown', 0, 0, 0 FROM pgtide_backup.backup");
+
+        Cli.Result run = Cli.run(syncArgs("--backup-retain", "1"));
+
+        assertThat(run.exitCode()).as(run.all()).isZero();
+        assertThat(run.out()).contains("Warning: older backups could not be dropped (");
+        assertThat(run.all()).doesNotContain("Exception");
+        assertThat(target.checksum("orders", "id")).isEqualTo(source.checksum("orders", "id"));
     }
 
     private String[] syncArgs(String... extra) {

@@ -76,6 +76,24 @@ class RestoreFidelityTest {
         target.execute("INSERT INTO items (price, qty) VALUES (1, 1)");
     }
 
+    @Test
+    void aKeyTheTargetDoesNotEnforceKeepsItsDuplicateRows() {
+        // The run's key comes from the source's primary key; on the target, id repeats.
+        source.execute("CREATE TABLE dups (id int PRIMARY KEY, v text); INSERT INTO dups VALUES (1, 'x'), (2, 'y');");
+        target.execute("CREATE TABLE dups (id int, v text); INSERT INTO dups VALUES (1, 'a'), (1, 'b'), (2, 'c');");
+        String before = target.checksum("dups", "id, v");
+        Cli.Result sync = Cli.run(Cli.syncArgs(source, target, "--table", "dups").toArray(String[]::new));
+        assertThat(sync.exitCode()).as(sync.all()).isZero();
+        assertThat(target.checksum("dups", "id, v")).isNotEqualTo(before);
+
+        Cli.Result restore = Cli.run("restore", "--target", target.url(), "--backup",
+                target.queryString("SELECT id FROM pgtide_backup.backup"));
+
+        assertThat(restore.exitCode()).as(restore.all()).isZero();
+        assertThat(target.queryStrings("SELECT id || v FROM dups ORDER BY id, v")).containsExactly("1a", "1b", "2c");
+        assertThat(target.checksum("dups", "id, v")).isEqualTo(before);
+    }
+
     private Map<String, String> checksums() {
         Map<String, String> out = new TreeMap<>();
         TABLES.forEach((table, order) -> out.put(table, target.checksum(table, order)));

@@ -87,4 +87,23 @@ class ResumedRunBackupTest {
                 .containsExactly("Abandoned", "Finished");
         assertThat(target.queryString("SELECT state FROM pgtide_backup.backup WHERE id = '" + first + "'")).isEqualTo("Abandoned");
     }
+
+    @Test
+    void restartWithoutABackupAbandonsTheOldOneSoThatALaterResumeDoesNotTakeIt() {
+        List<String> args = Cli.syncArgs(source, target, "--table", "slow", "--checkpoint-rows", "4", "--timeout", "1s");
+        assertThat(Cli.run(args.toArray(String[]::new)).exitCode()).isEqualTo(ExitCode.INTERRUPTED);
+        List<String> restart = new ArrayList<>(args);
+        restart.addAll(List.of("--restart", "--backup", "disabled"));
+        Cli.Result restarted = Cli.run(restart.toArray(String[]::new));
+        assertThat(restarted.exitCode()).as(restarted.all()).isEqualTo(ExitCode.INTERRUPTED);
+        assertThat(target.queryString("SELECT state FROM pgtide_backup.backup")).isEqualTo("Abandoned");
+        target.execute("DROP TRIGGER slow_down ON slow");
+
+        Cli.Result resume = Cli.run(Cli.syncArgs(source, target, "--table", "slow").toArray(String[]::new));
+
+        assertThat(resume.exitCode()).as(resume.all()).isZero();
+        assertThat(resume.out()).doesNotContain("Resuming with backup")
+                .contains("no backup: this run resumes an interrupted attempt that had none");
+        assertThat(target.queryString("SELECT state FROM pgtide_backup.backup")).isEqualTo("Abandoned");
+    }
 }

@@ -136,6 +136,22 @@ class RunJobBackupTest {
         assertThat(fetch("copy").getStatus().getRestore().getResult()).startsWith("There is no backup 20200101-000000-abcd on ");
     }
 
+    @Test
+    void aRestoreJobThatFailsUnexpectedlyStillReportsItsResult() {
+        SyncJob job = createSyncJob("copy", """
+                {"sourceRef": {"name": "a"}, "targetRef": {"name": "b"}, "tables": [{"name": "customers"}]}""");
+        assertThat(runJob(env("copy", job, null)).exitCode()).isZero();
+        // A catalog row this runner cannot read (a state it does not know).
+        target.execute("INSERT INTO pgtide_backup.backup SELECT 'unreadable', job_id, backup_group, created_at, 'Unknown', 0, 0, 0"
+                + " FROM pgtide_backup.backup");
+
+        Cli.Result restore = runJob(env("copy", job, "unreadable"));
+
+        assertThat(restore.exitCode()).as(restore.all()).isEqualTo(ExitCode.FAILED);
+        assertThat(restore.err()).contains("Error: Restoring backup unreadable failed: ");
+        assertThat(fetch("copy").getStatus().getRestore().getResult()).startsWith("Restoring backup unreadable failed: ");
+    }
+
     private SyncJob createSyncJob(String name, String specJson) {
         SyncJob job = new SyncJob();
         job.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(namespace).build());
