@@ -10,6 +10,7 @@ import io.pgtide.runner.backup.RunBackup;
 import io.pgtide.runner.db.Database;
 import io.pgtide.runner.db.PgUrl;
 import io.pgtide.runner.progress.JsonProgress;
+import io.pgtide.runner.progress.TextTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -78,19 +79,7 @@ final class BackupsCommand implements Callable<Integer>, SyncRunnerMain.ReportsE
             rows.add(new String[]{b.id(), b.jobId(), b.createdAt().truncatedTo(ChronoUnit.SECONDS).toString(), b.state().name(),
                     String.valueOf(b.tables().size()), String.format(Locale.ROOT, "%,d", b.rows()), RunBackup.bytes(b.bytes())});
         }
-        int[] widths = new int[rows.get(0).length];
-        for (String[] r : rows) {
-            for (int i = 0; i < r.length; i++) {
-                widths[i] = Math.max(widths[i], r[i].length());
-            }
-        }
-        for (String[] r : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < r.length; i++) {
-                line.append(r[i]).append(" ".repeat(widths[i] - r[i].length() + 2));
-            }
-            out.println(line.toString().stripTrailing());
-        }
+        TextTable.print(out, rows, column -> column >= 4);
         return ExitCode.OK;
     }
 
