@@ -12,7 +12,6 @@ import io.pgtide.api.SyncJobStatus;
 import io.pgtide.api.TablePhase;
 import io.pgtide.api.TableStatus;
 import io.pgtide.runner.ExitCode;
-import io.pgtide.runner.cli.SyncRunnerMain;
 import io.pgtide.runner.sync.CancelToken;
 import io.pgtide.runner.testing.Cli;
 import io.pgtide.runner.testing.KubernetesApi;
@@ -24,9 +23,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -181,14 +177,7 @@ class RunJobBackupTest {
     }
 
     private Cli.Result runJob(Map<String, String> env) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = SyncRunnerMain.execute(new String[]{"run-job"}, o, e, new CancelToken(), env, api::newClient);
-        }
-        return new Cli.Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return Cli.runJob(env, api::newClient, new CancelToken());
     }
 
     private SyncJob fetch(String name) {

@@ -3,6 +3,7 @@ package io.pgtide.runner.testing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.pgtide.runner.cli.SyncRunnerMain;
 import io.pgtide.runner.sync.CancelToken;
 
@@ -12,6 +13,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.function.ToIntBiFunction;
 
 /** Runs the command line in-process and captures what it prints. */
 public final class Cli {
@@ -46,12 +50,21 @@ public final class Cli {
     }
 
     public static Result run(CancelToken cancel, String... args) {
+        return capture((o, e) -> SyncRunnerMain.execute(args, o, e, cancel));
+    }
+
+    /** {@code run-job} as a runner pod runs it: the pod's environment, and the Kubernetes API from {@code kubernetes}. */
+    public static Result runJob(Map<String, String> env, Supplier<KubernetesClient> kubernetes, CancelToken cancel) {
+        return capture((o, e) -> SyncRunnerMain.execute(new String[]{"run-job"}, o, e, cancel, env, kubernetes));
+    }
+
+    private static Result capture(ToIntBiFunction<PrintStream, PrintStream> command) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code;
         try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            code = SyncRunnerMain.execute(args, o, e, cancel);
+            code = command.applyAsInt(o, e);
         }
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
