@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.pgtide.runner.ExitCode;
 import io.pgtide.runner.UserError;
 import io.pgtide.runner.db.Database;
+import io.pgtide.runner.db.PgUrl;
 import io.pgtide.runner.sync.CancelToken;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -107,7 +108,9 @@ public final class SyncRunnerMain {
         cmd.setErr(new PrintWriter(err, true));
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setParameterExceptionHandler((ex, arguments) -> {
-            err.println("Error: " + ex.getMessage());
+            // picocli quotes the arguments it could not place, and a misplaced argument may be a URL
+            // with its password.
+            err.println("Error: " + PgUrl.redact(ex.getMessage()));
             CommandLine failed = ex.getCommandLine();
             err.println("Run 'java -jar sync-runner.jar " + (failed.getCommandName().equals("sync-runner.jar") ? ""
                     : failed.getCommandName() + " ") + "--help' for the options.");

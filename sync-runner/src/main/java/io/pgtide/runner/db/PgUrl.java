@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where a database is and who connects: parsed from {@code postgresql://user:pass@host:port/db?...}
@@ -17,6 +19,9 @@ import java.util.Set;
  */
 public record PgUrl(String host, int port, String database, String user, String password,
                     Map<String, String> parameters) {
+
+    /** A name=value parameter of a URL query; the value runs to the next '&' or the end of the line. */
+    private static final Pattern PARAMETER = Pattern.compile("([^?&\\s'\"=]+)=([^&\\n]*)");
 
     private static final Set<String> SSL_MODES =
             Set.of("disable", "allow", "prefer", "require", "verify-ca", "verify-full");
@@ -133,20 +138,53 @@ public record PgUrl(String host, int port, String database, String user, String 
     }
 
     private static UserError bad(String role, String why, String url) {
-        String shown = url == null ? "" : " '" + redact(url) + "'";
+        String shown = url == null ? "" : " '" + shownPart(url) + "'";
         return new UserError(ExitCode.BAD_INPUT, "The --" + role + " URL" + shown + " is not usable: " + why
                 + ". Use postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=...] or the jdbc:postgresql:// form;"
                 + " the password may come from PGTIDE_" + role.toUpperCase() + "_PASSWORD instead.");
     }
 
     /**
-     * Removes a password from a URL-like text so that it can be shown: user:password@ after a
-     * scheme (also when the password has an unencoded '/' or '@'), user:password@ in a text whose
-     * scheme is misspelt ("postgresql//u:pw@h/db") or missing, and password= parameters.
+     * What of a malformed URL a message may show: not its credentials (everything from the scheme to
+     * the last '@' is hidden, whatever characters the password holds) and not its parameters (a
+     * password may be one of them, spelt in any encoding). The error's reason names the bad part.
      */
-    public static String redact(String url) {
-        return url.replaceAll("(://[^:/@?\\s'\"]*):[^\\s'\"]*@", "$1:***@")
-                .replaceAll("((?:^|[\\s'\"/])[^:/@?\\s'\"]+):(?:(?!//)[^@\\s'\"])*@", "$1:***@")
-                .replaceAll("(?i)(password=)[^&\\s'\"]*", "$1***");
+    static String shownPart(String url) {
+        int at = url.lastIndexOf('@');
+        String shown = url;
+        if (at >= 0) {
+            int scheme = url.indexOf("://");
+            shown = (scheme >= 0 && scheme < at ? url.substring(0, scheme + 3) : "") + "***@" + url.substring(at + 1);
+        }
+        int query = shown.indexOf('?');
+        return query < 0 ? shown : shown.substring(0, query) + "?...";
+    }
+
+    /**
+     * Removes passwords from a text that may hold URLs (a driver's or a parser's message): everything
+     * from a scheme's "://" to the last '@' of the line (over-hiding rather than leaking a password
+     * with blanks, quotes or '@' in it), user:password@ in a text whose scheme is misspelt
+     * ("postgresql//u:pw@h/db") or missing, and the values of password parameters, whatever the
+     * encoding of their name.
+     */
+    public static String redact(String text) {
+        String masked = text.replaceAll("(://)[^\\n]*@", "$1***@")
+                .replaceAll("((?:^|[\\s'\"/])[^:/@?\\s'\"]+):(?:(?!//)[^@\\s'\"])*@", "$1:***@");
+        Matcher parameter = PARAMETER.matcher(masked);
+        StringBuilder out = new StringBuilder();
+        while (parameter.find()) {
+            boolean secret = decodeQuietly(parameter.group(1)).equalsIgnoreCase("password");
+            parameter.appendReplacement(out, Matcher.quoteReplacement(secret ? parameter.group(1) + "=***" : parameter.group()));
+        }
+        parameter.appendTail(out);
+        return out.toString();
+    }
+
+    private static String decodeQuietly(String s) {
+        try {
+            return decode(s);
+        } catch (IllegalArgumentException malformed) {
+            return s;
+        }
     }
 }

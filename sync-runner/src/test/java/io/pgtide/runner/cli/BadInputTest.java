@@ -83,6 +83,19 @@ class BadInputTest {
     }
 
     @Test
+    void argumentsTheParserCannotPlaceAreShownWithoutTheirPassword() {
+        String url = withPassword(source.url());
+        // A sync command line reused for backups: --source is unknown there.
+        Cli.Result misplaced = Cli.run("backups", "--target", withPassword(target.url()), "--source", url);
+        assertThat(assertClearError(misplaced, ExitCode.BAD_INPUT).err()).contains("Unknown option");
+        assertThat(assertClearError(sync(url, "--table", "t", url), ExitCode.BAD_INPUT).err()).contains("Unmatched argument");
+        assertThat(assertClearError(sync(url, "--table", "t", "--timeout", url), ExitCode.BAD_INPUT).err())
+                .contains("--timeout");
+        assertThat(assertClearError(sync(url, "--table", "t", "--targt=" + url), ExitCode.BAD_INPUT).err())
+                .contains("--targt");
+    }
+
+    @Test
     void unknownTableIsAValidationError() {
         Cli.Result r = assertClearError(sync(withPassword(source.url()), "--table", "no_such_table"), ExitCode.VALIDATION_FAILED);
         assertThat(r.err()).contains("public.no_such_table does not exist on the source");

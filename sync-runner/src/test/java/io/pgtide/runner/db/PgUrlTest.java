@@ -59,4 +59,24 @@ class PgUrlTest {
                 .hasMessageNotContaining("hunter2");
         assertThat(PgUrl.redact("jdbc:postgresql://h/db?user=u&password=hunter2")).doesNotContain("hunter2");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgresql://u:pass word@h/db", "postgresql://u:pa'ss@h/", "postgresql://u:p@ss w\"d@h:99999/db",
+            "postgresql://u@h/db?sslmode=bogus&password=a\"b", "postgresql://u@h/db?password=a b&sslmode=bogus",
+            "postgresql://u@h/db?sslmode=bogus&pass%77ord=ab"})
+    void malformedUrlMessagesShowNoPartOfThePassword(String text) {
+        assertThatThrownBy(() -> PgUrl.parse("target", text, null))
+                .isInstanceOf(UserError.class)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("pass word", "pa'ss", "p@ss", "ss w", "a\"b", "a b", "ab'")
+                        .contains("--target URL"));
+    }
+
+    @Test
+    void redactHidesPasswordsWithBlanksQuotesAndEncodedNames() {
+        assertThat(PgUrl.redact("Unknown option: '--targt=postgresql://app:my secret pw@db.prod/app'"))
+                .doesNotContain("my secret pw").contains("db.prod/app");
+        assertThat(PgUrl.redact("url postgresql://app:it's@db/app?sslmode=require")).doesNotContain("it's");
+        assertThat(PgUrl.redact("jdbc:postgresql://h/db?user=u&pass%77ord=hunter2")).doesNotContain("hunter2");
+        assertThat(PgUrl.redact("jdbc:postgresql://h/db?PASSWORD=a b")).doesNotContain("a b");
+    }
 }
