@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgtide.runner.ExitCode;
+import io.pgtide.runner.UserError;
 import io.pgtide.runner.backup.Backup;
 import io.pgtide.runner.backup.BackupCatalog;
 import io.pgtide.runner.backup.RunBackup;
@@ -47,6 +48,10 @@ final class BackupsCommand implements Callable<Integer>, SyncRunnerMain.ReportsE
 
     @Override
     public Integer call() throws Exception {
+        if (jobId != null && jobId.isBlank()) {
+            throw new UserError(ExitCode.BAD_INPUT, "Invalid arguments: --job-id is empty; give a job id as the backups"
+                    + " listing shows it, or leave the option out to list every job's backups.");
+        }
         PgUrl url = PgUrl.parse("target", target, System.getenv("PGTIDE_TARGET_PASSWORD"));
         List<Backup> backups;
         try (Database db = Database.open("target", url, connectTimeout, 1); Connection c = db.connection()) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pgtide.runner.ExitCode;
+import io.pgtide.runner.UserError;
 import io.pgtide.runner.backup.BackupRestore;
 import io.pgtide.runner.backup.RestoreRun;
 import io.pgtide.runner.db.PgUrl;
@@ -52,6 +53,10 @@ final class RestoreCommand implements Callable<Integer>, SyncRunnerMain.ReportsE
 
     @Override
     public Integer call() {
+        if (backupId.isBlank()) {
+            throw new UserError(ExitCode.BAD_INPUT, "Invalid arguments: --backup is empty; give a backup id as"
+                    + " 'java -jar sync-runner.jar backups --target URL' lists them.");
+        }
         PgUrl url = PgUrl.parse("target", target, System.getenv("PGTIDE_TARGET_PASSWORD"));
         RestoreRun.Result result = RestoreRun.restore(url, connectTimeout, backupId, tables,
                 ProductionGuard.commandLine(url.database(), confirmProduction));

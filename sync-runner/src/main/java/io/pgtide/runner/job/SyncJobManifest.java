@@ -51,8 +51,9 @@ public final class SyncJobManifest {
         try {
             parsed = SERIALIZATION.unmarshal(text);
         } catch (RuntimeException e) {
+            // The parser quotes the token it choked on, and a file given by mistake may hold a Secret.
             throw new UserError(ExitCode.BAD_INPUT, "The SyncJob manifest " + file + " is not valid YAML or JSON of a"
-                    + " Kubernetes object: " + firstLine(e) + ".");
+                    + " Kubernetes object: " + firstLine(e).replaceAll("'[^']*'", "'...'") + ".");
         }
         List<SyncJob> jobs = documents(parsed).stream().filter(SyncJob.class::isInstance).map(SyncJob.class::cast).toList();
         if (jobs.size() != 1) {

@@ -152,6 +152,14 @@ class RestoreCommandTest {
         Cli.Result none = Cli.run("restore", "--target", source.url(), "--backup", "x");
         assertThat(none.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
         assertThat(Cli.run("backups", "--target", source.url()).out()).contains("No backups on ");
+
+        // Empty ids are usage errors that say so.
+        Cli.Result emptyId = Cli.run("restore", "--target", target.url(), "--backup", " ");
+        assertThat(emptyId.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(emptyId.err()).contains("--backup is empty");
+        Cli.Result emptyJob = Cli.run("backups", "--target", target.url(), "--job-id", "");
+        assertThat(emptyJob.exitCode()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(emptyJob.err()).contains("--job-id is empty");
     }
 
     @Test

@@ -162,6 +162,17 @@ class SpecFileTest {
         assertThat(r.err()).contains("holds 0 SyncJob objects");
     }
 
+    @Test
+    void aFileThatDoesNotParseIsAClearErrorThatQuotesNothingFromIt() throws Exception {
+        // A Secret given by mistake, and not even valid: the parser's message quotes the bad token.
+        Path manifest = write("{\"kind\": \"Secret\", \"stringData\": {\"password\": topsecret}}");
+
+        Cli.Result r = Cli.run(Cli.syncArgs(source, target, "--spec", manifest.toString()).toArray(String[]::new));
+
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err()).contains("is not valid YAML or JSON").doesNotContain("topsecret");
+    }
+
     private Path write(String yaml) throws Exception {
         Path file = dir.resolve("syncjob.yaml");
         Files.writeString(file, yaml);
