@@ -33,9 +33,4 @@ public record TableDiff(String table, String method, long sourceRows, long toIns
     public List<String> samples(Kind kind) {
         return samples.getOrDefault(kind, List.of());
     }
-
-    /** Whether the sync would write anything to this table. */
-    public boolean changes() {
-        return toInsert + toUpdate + toDelete > 0;
-    }
 }

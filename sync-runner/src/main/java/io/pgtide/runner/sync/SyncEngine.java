@@ -97,11 +97,9 @@ public final class SyncEngine {
              Database target = Database.open("target", targetUrl, connectTimeout, workers);
              SourceSnapshot snapshot = SourceSnapshot.begin(source);
              Connection lockConnection = target.connectDirectly()) {
-            try (Connection t = target.connection()) {
-                options.production().check(t, targetUrl.displayName(), "sync into it");
-            }
             SyncPlanner.Plan plan;
             try (Connection t = target.connection()) {
+                options.production().check(t, targetUrl.displayName(), "sync into it");
                 plan = new SyncPlanner(options, snapshot.connection(), t).plan();
             }
             listener.findings(plan.findings());
@@ -119,7 +117,7 @@ public final class SyncEngine {
                         checkpoints.clear(t);
                         RunBackup.abandonOpen(t, options.jobId());
                     }
-                    resumed = checkpoints.hasAny(t);
+                    resumed = !options.restart() && checkpoints.hasAny(t);
                 }
                 Backup backup = RunBackup.prepare(target, plan, options, resumed, listener);
                 Map<TableName, TableSync> syncs = new LinkedHashMap<>();

@@ -41,6 +41,9 @@ final class WriteThrottle {
 
     /** The throttle of a run; tells {@code listener} the starting rate when there is one. */
     static WriteThrottle start(RateLimitOptions options, ProgressListener listener) {
+        if (!options.limits()) {
+            return NONE;
+        }
         WriteThrottle throttle = new WriteThrottle(options, listener);
         if (options.maxRowsPerSecond() != null) {
             listener.rateLimitChanged(options.maxRowsPerSecond(), options.adaptive()
@@ -86,13 +89,20 @@ final class WriteThrottle {
     }
 
     /**
-     * One committed chunk, for the adaptive rate (see {@link AdaptiveRate#chunkWritten}). Synchronized:
-     * workers finishing chunks at once must apply their rate changes in the order they were decided.
+     * One committed chunk, for the adaptive rate (see {@link AdaptiveRate#chunkWritten}). Free without
+     * the adaptive mode; with it, one lock, because workers finishing chunks at once must apply their
+     * rate changes in the order they were decided.
      */
-    synchronized void chunkWritten(String table, long rows, long targetNanos, long startNanos) {
+    void chunkWritten(String table, long rows, long targetNanos, long startNanos) {
         if (adaptive == null) {
             return;
         }
+        synchronized (this) {
+            adapt(table, rows, targetNanos, startNanos);
+        }
+    }
+
+    private void adapt(String table, long rows, long targetNanos, long startNanos) {
         long before = rate;
         AdaptiveRate.Change change = adaptive.chunkWritten(table, rows, targetNanos, startNanos, System.nanoTime());
         if (change != null) {
